@@ -1,0 +1,55 @@
+package io.reactivewatch.core;
+
+import java.time.Instant;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What a daemon persists between runs (JSON, via a {@link StateStore}).
+ *
+ * <p>Only data is persisted, never runtime flags: whether a reconcile was in flight or a rerun was pending
+ * is re-derived at start, so a crash mid-tick cannot leave a flag that blocks later ticks. Unknown fields are
+ * ignored and missing fields take defaults, so files written by older and newer versions load.
+ *
+ * @param schemaVersion  the format version that wrote the file ({@link #SCHEMA_VERSION} now)
+ * @param savedAt        when it was written, on the daemon's clock, or {@code null}
+ * @param tickCount      how many ticks the run that wrote it had completed
+ * @param lastTickAt     when that run's last tick ended, or {@code null}
+ * @param pendingChanges changes no reconcile has completed yet, including an in-flight tick's, oldest first
+ * @param pendingRescan  whether a rescan marker was pending
+ * @param source         an opaque section owned by the source (the filesystem module keeps its tracked files
+ *                       here), or {@code null}
+ */
+public record DaemonState(
+        int schemaVersion,
+        Instant savedAt,
+        long tickCount,
+        Instant lastTickAt,
+        List<Change> pendingChanges,
+        boolean pendingRescan,
+        JsonNode source) {
+
+    /** The schema version this library writes. */
+    public static final int SCHEMA_VERSION = 1;
+
+    /**
+     * Replaces a missing change list with an empty one and copies it.
+     */
+    public DaemonState {
+        pendingChanges = pendingChanges == null ? List.of() : List.copyOf(pendingChanges);
+    }
+
+    /**
+     * The pending changes as a change set.
+     *
+     * @return the pending changes and rescan marker
+     */
+    public ChangeSet pending() {
+        PendingChanges p = new PendingChanges();
+        pendingChanges.forEach(p::add);
+        if (pendingRescan) {
+            p.markRescan();
+        }
+        return p.drainAll();
+    }
+}

@@ -1,0 +1,75 @@
+package io.reactivewatch.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An immutable snapshot of a daemon. Serializes to camelCase JSON with Jackson; timestamps are ISO-8601 on
+ * the daemon's clock (so they follow virtual time in tests), durations are milliseconds.
+ *
+ * @param active               whether the daemon is started and not yet stopped
+ * @param startedAt            when it started, or {@code null}
+ * @param watchPaths           the source's roots
+ * @param backend              the source's backend name ({@code native}, {@code polling}, …)
+ * @param backendError         the source's last problem, or {@code null}
+ * @param coalesceWindow       the coalescing window (or settle quiet period) in ms
+ * @param maxBatch             the largest batch one window holds
+ * @param pollInterval         the periodic poll tick interval in ms, or {@code null} when off
+ * @param busyPolicy           the busy policy
+ * @param tickInFlight         whether a reconcile is running now
+ * @param pendingRerun         whether something is waiting to run after it (or, when idle, to run next)
+ * @param pendingChanges       how many paths wait in pending
+ * @param eventsSeen           how many source events arrived
+ * @param batchesSeen          how many coalesced batches arrived
+ * @param coalescedEvents      how many events merged into a path that was already pending
+ * @param droppedChanges       how many events the {@link BusyPolicy#DROP} policy discarded
+ * @param lastEventAt          when the last event arrived, or {@code null}
+ * @param rescans              how many rescan markers arrived
+ * @param tickCount            how many ticks ran
+ * @param lastTickAt           when the last tick finished, or {@code null}
+ * @param lastTickTrigger      the triggers of the last tick
+ * @param lastTickDuration     the last tick's duration in ms, or {@code null}
+ * @param lastTickChanges      how many changes the last tick held
+ * @param lastOutcome          the last tick's outcome ({@code ok}, {@code failed}, …), or {@code null}
+ * @param consecutiveFailures  how many ticks in a row did not end {@code ok}
+ * @param lastError            the last failure's message, or {@code null}
+ * @param trackedFiles         how many paths the source tracks
+ */
+public record DaemonStatus(
+        boolean active,
+        Instant startedAt,
+        List<String> watchPaths,
+        String backend,
+        String backendError,
+        long coalesceWindow,
+        int maxBatch,
+        Long pollInterval,
+        BusyPolicy busyPolicy,
+        boolean tickInFlight,
+        boolean pendingRerun,
+        int pendingChanges,
+        long eventsSeen,
+        long batchesSeen,
+        long coalescedEvents,
+        long droppedChanges,
+        Instant lastEventAt,
+        long rescans,
+        long tickCount,
+        Instant lastTickAt,
+        Set<Trigger> lastTickTrigger,
+        Long lastTickDuration,
+        int lastTickChanges,
+        Outcome lastOutcome,
+        int consecutiveFailures,
+        String lastError,
+        long trackedFiles) {
+
+    /**
+     * Copies the collections.
+     */
+    public DaemonStatus {
+        watchPaths = watchPaths == null ? List.of() : List.copyOf(watchPaths);
+        lastTickTrigger = lastTickTrigger == null ? Set.of() : Set.copyOf(lastTickTrigger);
+    }
+}

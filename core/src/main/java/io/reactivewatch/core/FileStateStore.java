@@ -1,0 +1,161 @@
+package io.reactivewatch.core;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.deser.std.StdDeserializer;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.ser.std.StdSerializer;
+
+/** JSON state file with atomic replace and tolerant load. */
+final class FileStateStore implements StateStore {
+
+    private static final System.Logger LOG = System.getLogger(FileStateStore.class.getName());
+
+    static final JsonMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .addModule(new SimpleModule("reactive-watch-paths")
+                    .addSerializer(Path.class, new PathSerializer())
+                    .addDeserializer(Path.class, new PathDeserializer()))
+            .build();
+
+    private final Path file;
+    private final String name;
+
+    FileStateStore(Path file) {
+        this.file = file.toAbsolutePath().normalize();
+        this.name = this.file.getFileName().toString();
+    }
+
+    @Override
+    public Loaded load() {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Loaded.none();
+        } catch (IOException e) {
+            // Unreadable (permissions, a directory in its place): leave it where it is, start with a rescan.
+            String warning = "state file " + file + " could not be read (" + e + "); starting with a full rescan";
+            LOG.log(Level.WARNING, warning);
+            return new Loaded(null, warning);
+        }
+        try {
+            DaemonState state = MAPPER.readValue(bytes, DaemonState.class);
+            if (state == null) {
+                throw new IllegalArgumentException("empty document");
+            }
+            return new Loaded(state, null);
+        } catch (JacksonException | IllegalArgumentException e) {
+            Path aside = file.resolveSibling(name + ".corrupt-" + System.currentTimeMillis());
+            String where;
+            try {
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+                where = "moved to " + aside;
+            } catch (IOException moveFailure) {
+                where = "could not be moved aside (" + moveFailure + ")";
+            }
+            String warning = "state file " + file + " is corrupt (" + firstLine(e.getMessage()) + "); " + where
+                    + "; starting with a full rescan";
+            LOG.log(Level.WARNING, warning);
+            return new Loaded(null, warning);
+        }
+    }
+
+    @Override
+    public void save(DaemonState state) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = MAPPER.writeValueAsBytes(state);
+        } catch (JacksonException e) {
+            throw new IOException("could not serialize daemon state: " + e.getMessage(), e);
+        }
+        Path dir = file.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Override
+    public boolean owns(Path path) {
+        Path p = path.toAbsolutePath().normalize();
+        if (!file.getParent().equals(p.getParent())) {
+            return false;
+        }
+        String n = p.getFileName().toString();
+        return n.equals(name)
+                || (n.startsWith("." + name + ".") && n.endsWith(".tmp"))
+                || n.startsWith(name + ".corrupt-");
+    }
+
+    @Override
+    public String toString() {
+        return "StateStore[" + file + "]";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    private static final class PathSerializer extends StdSerializer<Path> {
+        PathSerializer() {
+            super(Path.class);
+        }
+
+        @Override
+        public void serialize(Path value, JsonGenerator gen, SerializationContext provider) {
+            gen.writeString(value.toString());
+        }
+    }
+
+    private static final class PathDeserializer extends StdDeserializer<Path> {
+        PathDeserializer() {
+            super(Path.class);
+        }
+
+        @Override
+        public Path deserialize(JsonParser p, DeserializationContext ctxt) {
+            String text = p.getValueAsString();
+            if (text == null) {
+                return (Path) ctxt.handleUnexpectedToken(Path.class, p);
+            }
+            return Path.of(text);
+        }
+    }
+}

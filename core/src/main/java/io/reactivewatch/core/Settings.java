@@ -1,0 +1,34 @@
+package io.reactivewatch.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** Argument checks shared by the builders: each names the setting it rejects. */
+final class Settings {
+
+    private Settings() {
+    }
+
+    static Duration requirePositive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    static Duration requireNonNegative(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, was " + value);
+        }
+        return value;
+    }
+
+    static int requirePositive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+        }
+        return value;
+    }
+}

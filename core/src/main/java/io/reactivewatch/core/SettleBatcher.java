@@ -1,0 +1,126 @@
+package io.reactivewatch.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Quiet-period batching. One timer per open batch: it fires at the earlier of last event + quiet and first
+ * event + max wait, and re-arms itself when events arrived meanwhile, so a burst costs no timer per event.
+ */
+final class SettleBatcher<T> {
+
+    private final FluxSink<List<T>> sink;
+    private final long quietNanos;
+    private final long maxWaitNanos;
+    private final int maxBatch;
+    private final Scheduler scheduler;
+
+    private List<T> batch = new ArrayList<>();
+    private long firstAt;
+    private long lastAt;
+    private Disposable timer;
+    private boolean done;
+
+    private SettleBatcher(FluxSink<List<T>> sink, Duration quiet, Duration maxWait, int maxBatch, Scheduler scheduler) {
+        this.sink = sink;
+        this.quietNanos = quiet.toNanos();
+        this.maxWaitNanos = maxWait.toNanos();
+        this.maxBatch = maxBatch;
+        this.scheduler = scheduler;
+    }
+
+    static <T> Flux<List<T>> batch(Flux<T> source, Duration quiet, Duration maxWait, int maxBatch, Scheduler scheduler) {
+        return Flux.create(sink -> {
+            SettleBatcher<T> batcher = new SettleBatcher<>(sink, quiet, maxWait, maxBatch, scheduler);
+            Disposable upstream = source.subscribe(batcher::onNext, batcher::onError, batcher::onComplete);
+            sink.onDispose(() -> {
+                upstream.dispose();
+                batcher.cancelTimer();
+            });
+        }, FluxSink.OverflowStrategy.BUFFER);
+    }
+
+    private long now() {
+        return scheduler.now(TimeUnit.NANOSECONDS);
+    }
+
+    private synchronized void onNext(T element) {
+        if (done) {
+            return;
+        }
+        long now = now();
+        if (batch.isEmpty()) {
+            firstAt = now;
+            arm(Math.min(quietNanos, maxWaitNanos));
+        }
+        lastAt = now;
+        batch.add(element);
+        if (batch.size() >= maxBatch) {
+            flush();
+        }
+    }
+
+    private synchronized void onTimer() {
+        timer = null;
+        if (done || batch.isEmpty()) {
+            return;
+        }
+        long now = now();
+        long due = Math.min(lastAt + quietNanos, firstAt + maxWaitNanos);
+        if (now >= due) {
+            flush();
+        } else {
+            arm(due - now);
+        }
+    }
+
+    private synchronized void onError(Throwable error) {
+        if (done) {
+            return;
+        }
+        done = true;
+        cancelTimer();
+        if (!batch.isEmpty()) {
+            sink.next(batch);
+            batch = new ArrayList<>();
+        }
+        sink.error(error);
+    }
+
+    private synchronized void onComplete() {
+        if (done) {
+            return;
+        }
+        done = true;
+        cancelTimer();
+        if (!batch.isEmpty()) {
+            sink.next(batch);
+            batch = new ArrayList<>();
+        }
+        sink.complete();
+    }
+
+    private void flush() {
+        cancelTimer();
+        List<T> out = batch;
+        batch = new ArrayList<>();
+        sink.next(out);
+    }
+
+    private void arm(long delayNanos) {
+        timer = scheduler.schedule(this::onTimer, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private synchronized void cancelTimer() {
+        if (timer != null) {
+            timer.dispose();
+            timer = null;
+        }
+    }
+}

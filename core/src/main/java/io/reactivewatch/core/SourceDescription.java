@@ -1,0 +1,29 @@
+package io.reactivewatch.core;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a source says about itself for {@link DaemonStatus}: the filesystem module reports its roots,
+ * backend and tracked-file count here.
+ *
+ * @param watchPaths   the roots being watched, as strings
+ * @param backend      {@code native}, {@code polling}, or another short name
+ * @param backendError the last registration or I/O problem of the source, or {@code null}
+ * @param trackedFiles how many paths the source tracks
+ */
+public record SourceDescription(List<String> watchPaths, String backend, String backendError, long trackedFiles) {
+
+    /** A source that says nothing about itself. */
+    public static final SourceDescription NONE = new SourceDescription(List.of(), "custom", null, 0);
+
+    /**
+     * Validates and copies the components.
+     *
+     * @throws NullPointerException if {@code watchPaths} or {@code backend} is {@code null}
+     */
+    public SourceDescription {
+        watchPaths = List.copyOf(Objects.requireNonNull(watchPaths, "watchPaths"));
+        Objects.requireNonNull(backend, "backend");
+    }
+}
