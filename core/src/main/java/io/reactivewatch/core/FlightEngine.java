@@ -431,7 +431,9 @@ final class FlightEngine<R> {
                 default:
                     throw new AssertionError(r.outcome());
             }
-            again = !stopping && (!pending.isEmpty() || !pendingTriggers.isEmpty());
+            // Source changes wait for their own batch's dirty signal (their window may still be open);
+            // only the engine's own reasons to run again signal here.
+            again = !stopping && (pendingTriggers.contains(Trigger.RETRY) || pendingTriggers.contains(Trigger.CONTINUATION));
         }
         synchronized (emitLock) {
             results.tryEmitNext(r);
