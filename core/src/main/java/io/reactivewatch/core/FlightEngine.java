@@ -49,6 +49,8 @@ final class FlightEngine<R> {
     // ---- guarded by lock ----
     private final PendingChanges pending = new PendingChanges();
     private final EnumSet<Trigger> pendingTriggers = EnumSet.noneOf(Trigger.class);
+    // The triggers that ask for a tick even with an empty change set: manual, poll timer, start-up.
+    private final EnumSet<Trigger> unconditional = EnumSet.noneOf(Trigger.class);
     private List<Sinks.One<TickResult<R>>> queuedWaiters = new ArrayList<>();
     private boolean started;
     private boolean stopping;
@@ -165,6 +167,7 @@ final class FlightEngine<R> {
             }
             if (!pending.isEmpty() || cfg.tickOnStart()) {
                 pendingTriggers.add(Trigger.STARTUP);
+                unconditional.add(Trigger.STARTUP);
             }
         }
     }
@@ -297,6 +300,7 @@ final class FlightEngine<R> {
                 return false;
             }
             pendingTriggers.add(Trigger.POLL);
+            unconditional.add(Trigger.POLL);
             return true;
         }
     }
@@ -310,6 +314,7 @@ final class FlightEngine<R> {
                             started ? "daemon is stopped" : "daemon is not started"));
                 }
                 pendingTriggers.add(Trigger.MANUAL);
+                unconditional.add(Trigger.MANUAL);
                 queuedWaiters.add(waiter);
             }
             emitDirty();
@@ -348,6 +353,11 @@ final class FlightEngine<R> {
                 EnumSet<Trigger> triggers = pendingTriggers.isEmpty()
                         ? EnumSet.of(Trigger.CONTINUATION) : EnumSet.copyOf(pendingTriggers);
                 pendingTriggers.clear();
+                if (changes.isEmpty() && unconditional.isEmpty()) {
+                    // Events that cancelled out (created then deleted) leave nothing to reconcile.
+                    return Mono.empty();
+                }
+                unconditional.clear();
                 if (!pending.isEmpty()) {
                     pendingTriggers.add(Trigger.CONTINUATION);
                 }

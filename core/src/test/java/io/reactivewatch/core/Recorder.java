@@ -48,17 +48,22 @@ final class Recorder implements Reconciler<Void> {
             int now = running.incrementAndGet();
             maxConcurrent.accumulateAndGet(now, Math::max);
             long start = clock.now(TimeUnit.MILLISECONDS);
-            Outcome[] outcome = {Outcome.CANCELLED};
-            return behaviour.apply(tick)
-                    .doOnSuccess(v -> {
-                        outcome[0] = Outcome.OK;
+            java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+            // Record the end before the terminal signal travels downstream (doFinally would run after the
+            // daemon already started the next reconcile, and count a false overlap).
+            java.util.function.Consumer<Outcome> end = outcome -> {
+                if (ended.compareAndSet(false, true)) {
+                    if (outcome == Outcome.OK) {
                         apply(tick);
-                    })
-                    .doOnError(e -> outcome[0] = Outcome.FAILED)
-                    .doFinally(s -> {
-                        running.decrementAndGet();
-                        spans.add(new Span(tick, start, clock.now(TimeUnit.MILLISECONDS), outcome[0]));
-                    });
+                    }
+                    spans.add(new Span(tick, start, clock.now(TimeUnit.MILLISECONDS), outcome));
+                    running.decrementAndGet();
+                }
+            };
+            return behaviour.apply(tick)
+                    .doOnSuccess(v -> end.accept(Outcome.OK))
+                    .doOnError(e -> end.accept(Outcome.FAILED))
+                    .doOnCancel(() -> end.accept(Outcome.CANCELLED));
         });
     }
 
