@@ -456,6 +456,13 @@ final class FlightEngine<R> {
         }
     }
 
+    private DaemonState.Settings settings() {
+        return new DaemonState.Settings((cfg.settle() != null ? cfg.settle() : cfg.window()).toMillis(),
+                cfg.maxWait() == null ? null : cfg.maxWait().toMillis(), cfg.maxBatch(), cfg.busyPolicy(),
+                cfg.maxChangesPerTick() == Integer.MAX_VALUE ? null : cfg.maxChangesPerTick(),
+                cfg.tickTimeout() == null ? null : cfg.tickTimeout().toMillis());
+    }
+
     private Duration backoff(int failures) {
         Duration d = cfg.retryMin();
         for (int i = 1; i < failures && d.compareTo(cfg.retryMax()) < 0; i++) {
@@ -502,7 +509,7 @@ final class FlightEngine<R> {
             persistTimer = null;
             ChangeSet unfinished = current == null ? pending.snapshot() : current.changes().merge(pending.snapshot());
             state = new DaemonState(DaemonState.SCHEMA_VERSION, clock.instant(), tickNumber, lastTickAt,
-                    unfinished.changes(), unfinished.rescan(), source);
+                    unfinished.changes(), unfinished.rescan(), source, settings());
         }
         try {
             cfg.stateStore().save(state);

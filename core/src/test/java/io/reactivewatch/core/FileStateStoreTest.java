@@ -40,7 +40,8 @@ class FileStateStoreTest {
         DaemonState state = new DaemonState(DaemonState.SCHEMA_VERSION, Instant.parse("2026-01-02T03:04:05Z"), 7,
                 Instant.parse("2026-01-02T03:04:00Z"),
                 List.of(Change.created(p("a")), new Change(p("d"), ChangeKind.DELETED, EntryType.DIR)), true,
-                JsonNodeFactory.instance.objectNode().put("files", 3));
+                JsonNodeFactory.instance.objectNode().put("files", 3),
+                new DaemonState.Settings(50, null, 10_000, BusyPolicy.RESTART, 32, null));
         store.save(state);
         assertThat(names()).containsExactly("state.json");
         DaemonState back = store.load().state();
@@ -49,6 +50,7 @@ class FileStateStoreTest {
         assertThat(back.tickCount()).isEqualTo(7);
         assertThat(back.pendingRescan()).isTrue();
         assertThat(back.source().get("files").asInt()).isEqualTo(3);
+        assertThat(back.settings()).isEqualTo(state.settings());
         assertThat(Files.readString(file())).contains("\"path\" : \"/w/a\"").contains("\"kind\" : \"created\"");
     }
 
