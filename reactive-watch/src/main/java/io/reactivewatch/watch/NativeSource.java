@@ -353,9 +353,9 @@ final class NativeSource extends WatchSource {
     }
 
     private void rootLost(Root root) {
-        unwatch(apply(root, Snapshot.absent(root.path), new Rescan(root.path, "root deleted")));
         root.missing = true;
         reportError(missingMessage(root));
+        unwatch(apply(root, Snapshot.absent(root.path), new Rescan(root.path, "root deleted")));
     }
 
     private void pollFallbacks() {
