@@ -282,7 +282,9 @@ final class FlightEngine<R> {
         Sinks.One<Boolean> toCancel = null;
         synchronized (lock) {
             batchesSeen++;
-            if (cfg.busyPolicy() == BusyPolicy.RESTART && restart != null) {
+            // Restart only for something new: the running tick may already hold this batch's events (a tick
+            // that started mid-window drains them), and cancelling it would redo the same work.
+            if (cfg.busyPolicy() == BusyPolicy.RESTART && restart != null && !pending.isEmpty()) {
                 toCancel = restart;
                 restart = null;
             }

@@ -129,4 +129,28 @@ class DaemonEdgeCasesTest {
         assertThat(answers).hasSize(6);
         assertThat(answers.stream().filter(r -> r.tick().number() == 2)).hasSize(5);
     }
+
+    @Test
+    void restartDoesNotCancelATickThatAlreadyHoldsTheClosingBatch() {
+        Sinks.Many<SourceEvent> src = Fixtures.source();
+        AtomicReference<ReconcileDaemon<Void>> daemon = new AtomicReference<>();
+        StepVerifier.withVirtualTime(() -> {
+                    daemon.set(ReconcileDaemon.<Void>builder(tick -> Mono.delay(Duration.ofMillis(200)).then())
+                            .source(src.asFlux()).busyPolicy(BusyPolicy.RESTART).build());
+                    return startAndRecord(daemon.get());
+                })
+                .expectSubscription()
+                .then(() -> emit(src, Change.created(p("a"))))
+                .thenAwait(Duration.ofMillis(10))
+                // a manual tick starts mid-window and drains a; the window closing at 50 ms brings nothing new
+                .then(() -> daemon.get().tickNow().subscribe())
+                .thenAwait(Duration.ofMillis(200))
+                .assertNext(r -> {
+                    assertThat(r.outcome()).isEqualTo(Outcome.OK);
+                    assertThat(Fixtures.paths(r)).containsExactly(p("a"));
+                })
+                .expectNoEvent(Duration.ofSeconds(1))
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+    }
 }
