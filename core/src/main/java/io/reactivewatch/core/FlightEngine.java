@@ -69,7 +69,7 @@ final class FlightEngine<R> {
     private long coalescedEvents;
     private long droppedChanges;
     private long rescans;
-    private Instant lastEventAt;
+    private long lastEventMillis = Long.MIN_VALUE; // a long, not an Instant: no allocation per event
     private Instant lastTickAt;
     private EnumSet<Trigger> lastTickTrigger = EnumSet.noneOf(Trigger.class);
     private Long lastTickDuration;
@@ -261,7 +261,7 @@ final class FlightEngine<R> {
     private boolean offerEvent(SourceEvent event) {
         synchronized (lock) {
             eventsSeen++;
-            lastEventAt = clock.instant();
+            lastEventMillis = cfg.scheduler().now(TimeUnit.MILLISECONDS);
             if (cfg.busyPolicy() == BusyPolicy.DROP && current != null) {
                 droppedChanges++;
                 return false;
@@ -554,7 +554,7 @@ final class FlightEngine<R> {
                     batchesSeen,
                     coalescedEvents,
                     droppedChanges,
-                    lastEventAt,
+                    lastEventMillis == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastEventMillis),
                     rescans,
                     tickNumber - (inFlight ? 1 : 0),
                     lastTickAt,
