@@ -307,11 +307,17 @@ public final class WatchDaemon<R> implements AutoCloseable {
     /** The validated filesystem settings fixed by build(). */
     private record Settings(List<Path> roots, Backend backend, Duration pollInterval, Duration pollBackoffMax,
             List<String> includes, List<String> excludes, Set<String> extensions, boolean vcsIgnore,
-            boolean followSymlinks, boolean contentDedupe, StateStore stateStore, Duration stopGracePeriod,
+            boolean followSymlinks, boolean contentDedupe, StateStore stateStore, String stateFileName,
+            Duration stopGracePeriod,
             int scanParallelism, Predicate<Path> refuseWatch, CountDownLatch holdNative) {
 
         SourceConfig sourceConfig(List<Path> realRoots) {
-            Predicate<Path> owned = stateStore == null ? p -> false : stateStore::owns;
+            Predicate<Path> owned = p -> false;
+            if (stateStore != null) {
+                // Every file the store writes has the state file's name in its own: a cheap test first.
+                String name = stateFileName;
+                owned = p -> p.getFileName().toString().contains(name) && stateStore.owns(p);
+            }
             PathFilter filter = new PathFilter(includes, excludes, extensions, owned);
             return new SourceConfig(realRoots, pollInterval, pollBackoffMax, filter, vcsIgnore, followSymlinks,
                     contentDedupe, scanParallelism, refuseWatch);
@@ -718,10 +724,12 @@ public final class WatchDaemon<R> implements AutoCloseable {
                     }
                 }
             }
-            StateStore store = stateFile == null ? null : StateStore.file(realParent(stateFile));
+            Path state = stateFile == null ? null : realParent(stateFile);
+            StateStore store = state == null ? null : StateStore.file(state);
             Settings s = new Settings(List.copyOf(resolved), backend, pollInterval, pollBackoffMax,
                     List.copyOf(includes), List.copyOf(excludes), Set.copyOf(extensions), vcsIgnore,
-                    followSymlinks, contentDedupe, store, stopGracePeriod, scanParallelism, refuseWatch,
+                    followSymlinks, contentDedupe, store, state == null ? null : state.getFileName().toString(),
+                    stopGracePeriod, scanParallelism, refuseWatch,
                     holdNative);
             return new WatchDaemon<>(this, s);
         }

@@ -213,6 +213,28 @@ class WatchDaemonTest {
                 new Change(modified, MODIFIED, EntryType.FILE),
                 new Change(deleted, DELETED, EntryType.FILE));
         assertThat(tick.changes().get(kept)).isEmpty();
+        daemons.get(1).tickNow().block(Duration.ofSeconds(10));
+        assertThat(recorder.ticks()).filteredOn(t -> t.triggers().contains(Trigger.STARTUP)).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void stoppingEndsTheWatcherThread(Backend backend) {
+        WatchDaemon<Void> daemon = start(backend);
+        WatchSource source = daemon.source();
+        assertThat(source.workerAlive()).isTrue();
+
+        daemon.stop().block(Duration.ofSeconds(10));
+
+        assertThat(source.workerAlive()).isFalse();
+        assertThat(daemon.status().active()).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aDaemonStartsOnce(Backend backend) {
+        WatchDaemon<Void> daemon = start(backend);
+        assertThatThrownBy(daemon::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already started");
     }
 
     @ParameterizedTest
