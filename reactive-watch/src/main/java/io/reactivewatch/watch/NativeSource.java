@@ -291,20 +291,23 @@ final class NativeSource extends WatchSource {
             return;
         }
         Stat old = root.tree.get(path);
-        boolean gitignore = path.getFileName().toString().equals(GitIgnores.FILE_NAME);
+        boolean touched = false;
         if (stat == null || !root.scanner.accepts(path, stat.isDir())) {
             if (old != null) {
                 unwatch(apply(root, Snapshot.absent(path), null));
+                touched = true;
             }
         } else if (!stat.isDir()) {
             if (old == null || !old.sameMetadata(stat) || old.isDir()) {
                 unwatch(apply(root, new Snapshot(path, stat), null));
+                touched = true;
             }
         } else if (old == null || !old.isDir() || old.key() != stat.key() || root.tree.node(path) == null) {
             // A new (or replaced) directory: register it, then walk it, so nothing created meanwhile is missed.
             unwatch(apply(root, root.scanner.scan(path, this::watch, null), null));
         }
-        if (gitignore && cfg.vcsIgnore()) {
+        boolean gitignore = path.getFileName().toString().equals(GitIgnores.FILE_NAME);
+        if (gitignore && cfg.vcsIgnore() && (touched || old == null)) {
             // New rules for this subtree: rescan it, so newly ignored paths leave and newly visible ones arrive.
             rescan(parent, null);
         }
