@@ -18,8 +18,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The "Embedding WatchDaemon" example of the README, compiled and run. Keep the block between the markers
- * identical to the README (only the two paths differ: the README watches {@code src} and keeps its state in
- * {@code .rwatch/state.json} of the working directory).
+ * identical to the README; the README declares {@code src} and {@code stateFile} as {@code Path.of("src")} and
+ * {@code Path.of(".rwatch/state.json")}, and where this test checks the result, it waits for shutdown.
  */
 class ReadmeExampleTest {
 
