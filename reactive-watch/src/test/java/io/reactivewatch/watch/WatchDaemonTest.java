@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -401,6 +402,35 @@ class WatchDaemonTest {
         WatchDaemon<Void> d2 = Fixture.builder(backend, file, recorder).build();
         assertThatThrownBy(d2::start).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("watch root is not a readable directory: " + file.toRealPath());
+    }
+
+    @Test
+    void theBuilderRejectsBadSettingsNamingThem() {
+        assertThatThrownBy(() -> WatchDaemon.builder(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reconciler");
+        WatchDaemon.Builder<Void> b = WatchDaemon.builder(recorder);
+        assertThatThrownBy(() -> b.window(Duration.ZERO)).hasMessageContaining("window");
+        assertThatThrownBy(() -> b.pollInterval(Duration.ofMillis(-1))).hasMessageContaining("pollInterval");
+        assertThatThrownBy(() -> b.settle(Duration.ofSeconds(2), Duration.ofSeconds(1))).hasMessageContaining("maxWait");
+        assertThatThrownBy(() -> b.maxBatch(0)).hasMessageContaining("maxBatch");
+        assertThatThrownBy(() -> b.exclude(" ")).hasMessageContaining("exclude");
+        assertThatThrownBy(() -> b.extensions(List.of("java", ""))).hasMessageContaining("extensions");
+        assertThatThrownBy(() -> b.root(null)).hasMessageContaining("root");
+        assertThatThrownBy(() -> b.stopGracePeriod(Duration.ofSeconds(-1))).hasMessageContaining("stopGracePeriod");
+        assertThatThrownBy(() -> b.retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .hasMessageContaining("retryBackoff");
+
+        WatchDaemon.Builder<Void> overlapping = WatchDaemon.builder(recorder).root(root).root(root.resolve("sub"));
+        assertThatThrownBy(overlapping::build).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("overlap");
+    }
+
+    @Test
+    void rootsAreAbsoluteRealPathsAndDefaultToTheWorkingDirectory() throws IOException {
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), root);
+        assertThat(WatchDaemon.builder(recorder).root(link).build().roots()).containsExactly(root);
+        assertThat(WatchDaemon.builder(recorder).build().roots())
+                .containsExactly(Path.of("").toAbsolutePath().toRealPath());
     }
 
     static void deleteTree(Path dir) throws IOException {
