@@ -84,6 +84,21 @@ class NativeSourceTest {
     }
 
     @Test
+    void withoutAWatchServiceTheWholeTreeIsPolledInstead() throws IOException {
+        daemon = Fixture.start(Fixture.builder(Backend.NATIVE, root, recorder).watchServices(() -> {
+            throw new IOException("User limit of inotify instances reached or too many open files");
+        }), recorder);
+
+        assertThat(daemon.status().backendError()).contains("native watching is unavailable")
+                .contains("inotify instances");
+        Files.createDirectories(root.resolve("a/b"));
+        Path file = Files.writeString(root.resolve("a/b/c.txt"), "x");
+        recorder.awaitSaw(file, CREATED);
+        Files.delete(file);
+        recorder.awaitSaw(file, ChangeKind.DELETED);
+    }
+
+    @Test
     void anUnreadableSubtreeIsReportedAndTheRestKeepsWorking() throws IOException {
         Path locked = Files.createDirectories(root.resolve("locked"));
         Files.writeString(locked.resolve("a.txt"), "x");

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -140,7 +141,7 @@ class WatchDaemonTest {
     @EnumSource(Backend.class)
     void reportsAnAtomicSaveAsAModificationOfTheTargetOnly(Backend backend) throws IOException {
         Path target = Files.writeString(root.resolve("config.yaml"), "v0");
-        start(Fixture.builder(backend, root, recorder).exclude("*.tmp"));
+        WatchDaemon<Void> daemon = start(Fixture.builder(backend, root, recorder).exclude("*.tmp"));
 
         for (int i = 1; i <= 50; i++) {
             Path temp = root.resolve("config.yaml." + i + ".tmp");
@@ -150,6 +151,7 @@ class WatchDaemonTest {
 
         recorder.await("the last save", Duration.ofSeconds(10), r -> r.saw(target, MODIFIED) && r.idle()
                 && contentSeen(target));
+        daemon.tickNow().block(Duration.ofSeconds(10));
         assertThat(recorder.history()).containsOnlyKeys(target);
         assertThat(recorder.history().get(target)).containsOnly(MODIFIED);
     }
@@ -213,6 +215,28 @@ class WatchDaemonTest {
                 new Change(modified, MODIFIED, EntryType.FILE),
                 new Change(deleted, DELETED, EntryType.FILE));
         assertThat(tick.changes().get(kept)).isEmpty();
+        daemons.get(1).tickNow().block(Duration.ofSeconds(10));
+        assertThat(recorder.ticks()).filteredOn(t -> t.triggers().contains(Trigger.STARTUP)).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void stoppingEndsTheWatcherThread(Backend backend) {
+        WatchDaemon<Void> daemon = start(backend);
+        WatchSource source = daemon.source();
+        assertThat(source.workerAlive()).isTrue();
+
+        daemon.stop().block(Duration.ofSeconds(10));
+
+        assertThat(source.workerAlive()).isFalse();
+        assertThat(daemon.status().active()).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aDaemonStartsOnce(Backend backend) {
+        WatchDaemon<Void> daemon = start(backend);
+        assertThatThrownBy(daemon::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already started");
     }
 
     @ParameterizedTest
@@ -379,6 +403,35 @@ class WatchDaemonTest {
         WatchDaemon<Void> d2 = Fixture.builder(backend, file, recorder).build();
         assertThatThrownBy(d2::start).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("watch root is not a readable directory: " + file.toRealPath());
+    }
+
+    @Test
+    void theBuilderRejectsBadSettingsNamingThem() {
+        assertThatThrownBy(() -> WatchDaemon.builder(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reconciler");
+        WatchDaemon.Builder<Void> b = WatchDaemon.builder(recorder);
+        assertThatThrownBy(() -> b.window(Duration.ZERO)).hasMessageContaining("window");
+        assertThatThrownBy(() -> b.pollInterval(Duration.ofMillis(-1))).hasMessageContaining("pollInterval");
+        assertThatThrownBy(() -> b.settle(Duration.ofSeconds(2), Duration.ofSeconds(1))).hasMessageContaining("maxWait");
+        assertThatThrownBy(() -> b.maxBatch(0)).hasMessageContaining("maxBatch");
+        assertThatThrownBy(() -> b.exclude(" ")).hasMessageContaining("exclude");
+        assertThatThrownBy(() -> b.extensions(List.of("java", ""))).hasMessageContaining("extensions");
+        assertThatThrownBy(() -> b.root(null)).hasMessageContaining("root");
+        assertThatThrownBy(() -> b.stopGracePeriod(Duration.ofSeconds(-1))).hasMessageContaining("stopGracePeriod");
+        assertThatThrownBy(() -> b.retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .hasMessageContaining("retryBackoff");
+
+        WatchDaemon.Builder<Void> overlapping = WatchDaemon.builder(recorder).root(root).root(root.resolve("sub"));
+        assertThatThrownBy(overlapping::build).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("overlap");
+    }
+
+    @Test
+    void rootsAreAbsoluteRealPathsAndDefaultToTheWorkingDirectory() throws IOException {
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), root);
+        assertThat(WatchDaemon.builder(recorder).root(link).build().roots()).containsExactly(root);
+        assertThat(WatchDaemon.builder(recorder).build().roots())
+                .containsExactly(Path.of("").toAbsolutePath().toRealPath());
     }
 
     static void deleteTree(Path dir) throws IOException {
