@@ -15,8 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountedCompleter;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
 
 /**
  * Walks a directory tree into a {@link Snapshot}, applying the filters and loading {@code .gitignore} rules
@@ -104,7 +104,11 @@ final class Scanner {
         if (!topStat.isDir()) {
             return new Snapshot(top, topStat);
         }
-        Visit first = new Visit(top, relative(top), hook != null, new KeyChain(topStat.key(), null));
+        KeyChain above = followLinks ? ancestorKeys(top) : null;
+        if (above != null && above.contains(topStat.key())) {
+            return new Snapshot(top, topStat); // a link back to an ancestor: tracked, not descended
+        }
+        Visit first = new Visit(top, relative(top), hook != null, new KeyChain(topStat.key(), above));
         if (pool == null) {
             Map<Path, DirNode> dirs = new HashMap<>();
             Deque<Visit> todo = new ArrayDeque<>();
@@ -119,33 +123,60 @@ final class Scanner {
             return new Snapshot(top, topStat, dirs);
         }
         Map<Path, DirNode> dirs = new ConcurrentHashMap<>();
-        pool.invoke(new VisitTask(first, hook, dirs));
+        pool.invoke(new VisitTask(null, first, hook, dirs));
         return new Snapshot(top, topStat, new HashMap<>(dirs));
     }
 
-    private final class VisitTask extends RecursiveAction {
+    /**
+     * One directory of a parallel walk. Children are forked, never joined, and completion travels up the
+     * completer chain in a loop: the stack stays flat however deep the tree (a recursive fork-join walk
+     * overflowed the stack on a tree as deep as paths allow).
+     */
+    /**
+     * The file keys of the directories between the root and {@code top} (exclusive), so a rescan of a
+     * subtree stops at a link back to one of them exactly as the full walk does.
+     */
+    private KeyChain ancestorKeys(Path top) {
+        if (top.equals(root) || !top.startsWith(root)) {
+            return null;
+        }
+        KeyChain chain = null;
+        for (Path dir = top.getParent(); dir != null && dir.startsWith(root); dir = dir.getParent()) {
+            chain = withKeyOf(dir, chain);
+        }
+        return chain;
+    }
+
+    private KeyChain withKeyOf(Path dir, KeyChain chain) {
+        try {
+            Stat s = Stat.of(dir, true);
+            return s == null ? chain : new KeyChain(s.key(), chain);
+        } catch (IOException e) {
+            return chain; // an unreadable ancestor: its own scan reports it
+        }
+    }
+
+    private final class VisitTask extends CountedCompleter<Void> {
         private static final long serialVersionUID = 1L;
         private final transient Visit visit;
         private final transient WatchHook hook;
         private final transient Map<Path, DirNode> dirs;
 
-        VisitTask(Visit visit, WatchHook hook, Map<Path, DirNode> dirs) {
+        VisitTask(VisitTask parent, Visit visit, WatchHook hook, Map<Path, DirNode> dirs) {
+            super(parent);
             this.visit = visit;
             this.hook = hook;
             this.dirs = dirs;
         }
 
         @Override
-        protected void compute() {
+        public void compute() {
             List<Visit> children = visit(visit, hook, dirs);
-            if (children.isEmpty()) {
-                return;
-            }
-            List<VisitTask> tasks = new ArrayList<>(children.size());
+            addToPendingCount(children.size());
             for (Visit child : children) {
-                tasks.add(new VisitTask(child, hook, dirs));
+                new VisitTask(this, child, hook, dirs).fork();
             }
-            invokeAll(tasks);
+            tryComplete();
         }
     }
 

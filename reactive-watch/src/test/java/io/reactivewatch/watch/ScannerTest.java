@@ -80,4 +80,56 @@ class ScannerTest {
     void aMissingTopIsAbsent() {
         assertThat(scanner().scan(root.resolve("nope"), null, null).present()).isFalse();
     }
+
+    @Test
+    void aSubtreeScanStopsAtALinkToAnAncestorAboveTheSubtreeLikeAFullScan() throws IOException {
+        Path inner = Files.createDirectories(root.resolve("src/pkg/inner"));
+        Files.createSymbolicLink(inner.resolve("up"), root.resolve("src"));
+        Scanner following = new Scanner(root, PathFilter.none(), new GitIgnores(), false, true, (p, e) -> failures.add(p));
+
+        Snapshot full = following.scan(root, null, null);
+        Snapshot subtree = following.scan(root.resolve("src/pkg"), null, null);
+
+        assertThat(SnapshotDiff.diff(full.view(root.resolve("src/pkg")), subtree, null)).isEmpty();
+        assertThat(subtree.node(inner.resolve("up"))).isNull();
+    }
+
+    @Test
+    void aParallelWalkOfATreeAsDeepAsPathsAllowDoesNotOverflowTheStack() throws IOException {
+        Path deep = deepTree(root.resolve("deep"));
+        ForkJoinPool pool = new ForkJoinPool(2);
+        try {
+            Snapshot parallel = scanner().scan(root, null, pool);
+            assertThat(parallel.get(deep)).isNotNull();
+            Snapshot serial = scanner().scan(root, null, null);
+            assertThat(SnapshotDiff.diff(serial, parallel, null)).isEmpty();
+            assertThat(SnapshotDiff.diff(Snapshot.absent(root), serial, null)).hasSize((int) serial.count() + 1);
+        } finally {
+            pool.shutdown();
+            deleteDeepTree(deep);
+        }
+    }
+
+    /**
+     * Nests one-letter directories until the path nears the platform's 4096 bytes (about 2,000 levels) and
+     * puts a file at the bottom.
+     *
+     * @return the file
+     */
+    static Path deepTree(Path top) throws IOException {
+        StringBuilder rel = new StringBuilder("d");
+        while (top.toString().length() + rel.length() + 16 < 4000) {
+            rel.append("/d");
+        }
+        Path leafDir = Files.createDirectories(top.resolve(rel.toString()));
+        return Files.writeString(leafDir.resolve("f"), "x");
+    }
+
+    /** Deletes what {@link #deepTree} made, bottom up: JUnit's own clean-up resolves every level's real path. */
+    static void deleteDeepTree(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        for (Path d = file.getParent(); d.getFileName().toString().equals("d"); d = d.getParent()) {
+            Files.delete(d);
+        }
+    }
 }
