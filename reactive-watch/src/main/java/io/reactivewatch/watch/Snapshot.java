@@ -183,6 +183,29 @@ final class Snapshot {
         }
     }
 
+    /**
+     * Puts back a subtree exactly as a {@link #view} taken before a {@link #replace} saw it (rolling back
+     * an update whose events were not delivered). Unlike replace, an unreadable node is taken as it is.
+     */
+    void restore(Snapshot previous) {
+        Path dir = previous.top();
+        removeNodes(dir);
+        if (!previous.present()) {
+            remove(dir);
+            return;
+        }
+        if (dir.equals(top)) {
+            topStat = previous.topStat();
+        } else {
+            DirNode parent = dirs.get(dir.getParent());
+            if (parent == null) {
+                return;
+            }
+            parent.put(dir.getFileName().toString(), previous.topStat());
+        }
+        dirs.putAll(previous.dirs);
+    }
+
     /** How many paths are tracked under the top (the top itself not counted). */
     long count() {
         long n = 0;

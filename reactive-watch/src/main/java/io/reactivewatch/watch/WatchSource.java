@@ -162,14 +162,21 @@ abstract class WatchSource implements SourceState {
 
     /**
      * Diffs a fresh scan of a subtree against what is tracked there, replaces the tracked subtree and emits
-     * the marker (if any) and the changes, all under the lock.
+     * the marker (if any) and the changes, all under the lock. The tracked tree only moves when the events
+     * reach a live subscriber: with no subscriber, or one that cancelled before or during the emission (stop
+     * landing in the middle of a batch), the subtree keeps what the last delivered event left, so the
+     * persisted snapshot is never newer than what the daemon was told and the next start reports the rest.
      *
-     * @return how many changes were found, and the directories no longer tracked
+     * @return how many changes were delivered, and the directories no longer tracked
      */
     final Applied apply(Root root, Snapshot fresh, SourceEvent marker) {
         Set<Path> gone;
         int found;
         synchronized (lock) {
+            FluxSink<SourceEvent> s = sink;
+            if (s == null || s.isCancelled()) {
+                return Applied.NOTHING;
+            }
             Snapshot old = root.tree.view(fresh.top());
             List<Change> changes = SnapshotDiff.diff(old, fresh, hasher);
             boolean inner = !fresh.top().equals(root.path);
@@ -177,10 +184,18 @@ abstract class WatchSource implements SourceState {
             long after = fresh.count() + (inner && fresh.present() ? 1 : 0);
             gone = new HashSet<>(old.nodes().keySet());
             root.tree.replace(fresh);
+            emit(s, marker, changes);
+            if (s.isCancelled()) {
+                // Some events may have been dropped: the snapshot must not claim them. The cancel came from
+                // the daemon's stop (takeUntilOther cancels the source before completing downstream), so
+                // every event sent before this check was merged into its pending changes; at worst the next
+                // start reports a change twice, never zero times.
+                root.tree.restore(old);
+                return Applied.NOTHING;
+            }
             gone.removeAll(fresh.nodes().keySet());
             root.count += after - before;
             found = changes.size();
-            emit(marker, changes);
         }
         updateTracked();
         return new Applied(found, gone);
@@ -188,13 +203,10 @@ abstract class WatchSource implements SourceState {
 
     /** What {@link #apply} did: how many changes it found, and which directories left the tree. */
     record Applied(int changes, Set<Path> goneDirs) {
+        static final Applied NOTHING = new Applied(0, Set.of());
     }
 
-    private void emit(SourceEvent marker, List<Change> changes) {
-        FluxSink<SourceEvent> s = sink;
-        if (s == null) {
-            return;
-        }
+    private void emit(FluxSink<SourceEvent> s, SourceEvent marker, List<Change> changes) {
         if (marker != null) {
             s.next(marker);
         }
