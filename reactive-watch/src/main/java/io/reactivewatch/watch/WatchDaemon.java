@@ -740,12 +740,21 @@ public final class WatchDaemon<R> implements AutoCloseable {
             return new WatchDaemon<>(this, s);
         }
 
-        /** The state file under its directory's real path, so it matches the real paths of watched files. */
+        /**
+         * The state file under the real path of its deepest existing ancestor, so it matches the real paths
+         * of watched files even when its directory does not exist yet and is reached through a symbolic link.
+         */
         private static Path realParent(Path file) {
             Path abs = file.toAbsolutePath().normalize();
-            Path parent = abs.getParent();
+            Path existing = abs.getParent();
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (existing == null) {
+                return abs;
+            }
             try {
-                return parent == null ? abs : parent.toRealPath().resolve(abs.getFileName());
+                return existing.toRealPath().resolve(existing.relativize(abs));
             } catch (IOException e) {
                 return abs;
             }

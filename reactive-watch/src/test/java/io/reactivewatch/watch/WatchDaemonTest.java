@@ -11,9 +11,12 @@ import io.reactivewatch.core.EntryType;
 import io.reactivewatch.core.Tick;
 import io.reactivewatch.core.Trigger;
 import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,6 +113,27 @@ class WatchDaemonTest {
             assertThat(recorder.changes()).contains(new Change(d, CREATED, EntryType.DIR));
         }
         assertThat(recorder.changes()).noneMatch(c -> c.kind() == DELETED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void startsOnAndReportsTreesAsDeepAsPathsAllow(Backend backend) throws IOException {
+        Path before = ScannerTest.deepTree(root.resolve("before"));
+        Path after = null;
+        try {
+            start(backend);
+            after = ScannerTest.deepTree(root.resolve("after"));
+            Path changed = Files.writeString(before.resolveSibling("g"), "y");
+            recorder.awaitSaw(after, CREATED);
+            recorder.awaitSaw(changed, CREATED);
+            assertThat(recorder.saw(before, CREATED)).isFalse();
+        } finally {
+            Files.deleteIfExists(before.resolveSibling("g"));
+            ScannerTest.deleteDeepTree(before);
+            if (after != null) {
+                ScannerTest.deleteDeepTree(after);
+            }
+        }
     }
 
     @ParameterizedTest
@@ -234,6 +258,28 @@ class WatchDaemonTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void aStartAfterStopIsRefusedAndLeavesNoWatchServiceOrThreadBehind(Backend backend) {
+        List<WatchService> opened = new ArrayList<>();
+        WatchDaemon<Void> daemon = Fixture.builder(backend, root, recorder)
+                .watchServices(() -> {
+                    WatchService w = FileSystems.getDefault().newWatchService();
+                    opened.add(w);
+                    return w;
+                })
+                .build();
+        daemons.add(daemon);
+
+        daemon.stop().block(Duration.ofSeconds(10));
+
+        assertThatThrownBy(daemon::start).isInstanceOf(IllegalStateException.class);
+        assertThat(daemon.source() == null || !daemon.source().workerAlive()).isTrue();
+        for (WatchService w : opened) {
+            assertThatThrownBy(w::poll).isInstanceOf(ClosedWatchServiceException.class);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void aDaemonStartsOnce(Backend backend) {
         WatchDaemon<Void> daemon = start(backend);
         assertThatThrownBy(daemon::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already started");
@@ -253,6 +299,23 @@ class WatchDaemonTest {
         daemon.tickNow().block(Duration.ofSeconds(10));
 
         assertThat(recorder.history()).containsOnlyKeys(file, second);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void neverReportsItsOwnStateFileInANewDirectoryUnderARootReachedThroughASymlink(Backend backend)
+            throws IOException {
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), root);
+        Path state = link.resolve("state dir/rwatch.json"); // its directory does not exist yet
+        WatchDaemon<Void> daemon = start(Fixture.builder(backend, link, recorder).stateFile(state));
+        Path file = Files.writeString(root.resolve("a.txt"), "a");
+        recorder.awaitSaw(file, CREATED);
+        recorder.await("the state written", Duration.ofSeconds(10), r -> Files.exists(state));
+        Path second = Files.writeString(root.resolve("b.txt"), "b");
+        recorder.awaitSaw(second, CREATED);
+        daemon.tickNow().block(Duration.ofSeconds(10));
+
+        assertThat(recorder.history()).containsOnlyKeys(file, second, root.resolve("state dir"));
     }
 
     @ParameterizedTest
