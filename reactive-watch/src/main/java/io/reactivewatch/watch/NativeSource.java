@@ -340,7 +340,8 @@ final class NativeSource extends WatchSource {
             return;
         }
         Snapshot fresh = root.scanner.scan(dir, this::watch, null);
-        if (dir.equals(root.path) && !fresh.present()) {
+        if (dir.equals(root.path) && (!fresh.present() || !fresh.topStat().isDir())) {
+            // Gone, or replaced by a file: either way there is no tree to watch until a directory is back.
             rootLost(root);
             return;
         }

@@ -2,6 +2,8 @@ package io.reactivewatch.watch;
 
 import io.reactivewatch.core.EntryType;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -47,6 +49,25 @@ record Stat(byte type, long size, long mtime, long key, long hash) {
      * @throws IOException if the path exists but cannot be read (permissions, I/O error)
      */
     static Stat of(Path path, boolean followLinks) throws IOException {
+        try {
+            return read(path, followLinks);
+        } catch (FileSystemException e) {
+            // ENOTDIR: a parent was replaced by a file since the event. Nothing is at this path any more.
+            if (!(e instanceof AccessDeniedException)) {
+                for (Path p = path.getParent(); p != null; p = p.getParent()) {
+                    if (Files.exists(p, NOFOLLOW)) {
+                        if (!Files.isDirectory(p)) {
+                            return null;
+                        }
+                        break;
+                    }
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static Stat read(Path path, boolean followLinks) throws IOException {
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(path, BasicFileAttributes.class, followLinks ? FOLLOW : NOFOLLOW);

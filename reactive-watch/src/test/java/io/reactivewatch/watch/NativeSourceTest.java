@@ -1,11 +1,13 @@
 package io.reactivewatch.watch;
 
 import static io.reactivewatch.core.ChangeKind.CREATED;
+import static io.reactivewatch.core.ChangeKind.DELETED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.reactivewatch.core.Change;
 import io.reactivewatch.core.ChangeKind;
+import io.reactivewatch.core.EntryType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,6 +140,32 @@ class NativeSourceTest {
         assertThat(daemon.status().trackedFiles()).isEqualTo(50_000 + 2_500 + 50);
         Path deep = Files.writeString(root.resolve("d49/e2499/new.txt"), "x");
         recorder.awaitSaw(deep, CREATED);
+    }
+
+    @Test
+    void aRootReplacedByAFileBeforeTheEventIsHandledIsReportedMissingAndWatchedAgainOnceADirectory()
+            throws IOException {
+        Path file = Files.writeString(root.resolve("a.txt"), "a");
+        CountDownLatch hold = new CountDownLatch(1);
+        daemon = Fixture.start(Fixture.builder(Backend.NATIVE, root, recorder).holdNativeWorker(hold), recorder);
+        Files.delete(file);
+        Files.delete(root);
+        Files.writeString(root, "now a file"); // in place before the worker sees the root's deletion
+        hold.countDown();
+
+        recorder.awaitSaw(file, DELETED);
+        recorder.await("the root reported missing", Duration.ofSeconds(10),
+                r -> r.lastStatus() != null && r.lastStatus().backendError() != null
+                        && r.lastStatus().backendError().contains("watch root deleted"));
+        // The root is reported gone (as the deleted root it was), never as a file that was modified.
+        assertThat(recorder.history()).containsOnlyKeys(file, root);
+        assertThat(recorder.changes()).filteredOn(c -> c.path().equals(root))
+                .allMatch(c -> c.kind() == DELETED && c.type() == EntryType.DIR);
+
+        Files.delete(root);
+        Files.createDirectory(root);
+        Path again = Files.writeString(root.resolve("b.txt"), "b");
+        recorder.awaitSaw(again, CREATED);
     }
 
     private static Set<Path> created(TickRecorder r) {
