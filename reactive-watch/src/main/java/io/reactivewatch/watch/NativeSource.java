@@ -396,7 +396,9 @@ final class NativeSource extends WatchSource {
             if (polled.contains(dir) && !insidePolledAbove(dir)) {
                 guarded(dir, () -> {
                     Root root = rootOf(dir);
-                    if (root != null && !root.missing && root.tree.get(dir) != null) {
+                    if (root != null && !root.missing && dir.equals(root.path)) {
+                        rescan(dir, null); // a root that went away is lost, then polled for, like a watched one
+                    } else if (root != null && !root.missing && root.tree.get(dir) != null) {
                         unwatch(apply(root, root.scanner.scan(dir, this::watch, null), null));
                     } else {
                         polled.remove(dir);

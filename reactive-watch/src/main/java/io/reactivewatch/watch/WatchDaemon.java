@@ -159,11 +159,14 @@ public final class WatchDaemon<R> implements AutoCloseable {
             s.close(Duration.ofSeconds(1));
             throw new IllegalStateException("cannot start the " + settings.backend().wireName()
                     + " filesystem watcher: " + e.getMessage(), e);
+        } catch (Error e) {
+            s.close(Duration.ofSeconds(1)); // the watch service is a kernel resource: never leak it
+            throw e;
         }
         source = s;
         try {
             daemon.start();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             s.close(Duration.ofSeconds(1));
             throw e;
         }

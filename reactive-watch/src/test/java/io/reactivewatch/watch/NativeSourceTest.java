@@ -3,6 +3,7 @@ package io.reactivewatch.watch;
 import static io.reactivewatch.core.ChangeKind.CREATED;
 import static io.reactivewatch.core.ChangeKind.DELETED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.reactivewatch.core.Change;
@@ -11,12 +12,15 @@ import io.reactivewatch.core.EntryType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -166,6 +170,63 @@ class NativeSourceTest {
         Files.createDirectory(root);
         Path again = Files.writeString(root.resolve("b.txt"), "b");
         recorder.awaitSaw(again, CREATED);
+    }
+
+    @Test
+    void withoutAWatchServiceADeletedRootIsReportedAndPickedUpAgainWhenItReappears() throws IOException {
+        Path file = Files.writeString(root.resolve("a.txt"), "a");
+        daemon = Fixture.start(Fixture.builder(Backend.NATIVE, root, recorder).watchServices(() -> {
+            throw new IOException("User limit of inotify instances reached or too many open files");
+        }), recorder);
+
+        WatchDaemonTest.deleteTree(root);
+        recorder.awaitSaw(file, DELETED);
+        recorder.await("the root reported missing", Duration.ofSeconds(10),
+                r -> daemon.status().backendError() != null
+                        && daemon.status().backendError().contains("watch root deleted"));
+
+        Files.createDirectory(root);
+        Path again = Files.writeString(root.resolve("b.txt"), "b");
+        recorder.awaitSaw(again, CREATED);
+    }
+
+    @Test
+    void aStartThatFailsWithAnErrorMidWalkClosesTheWatchService() {
+        ClosableWatchService service = new ClosableWatchService();
+        WatchDaemon<Void> failing = Fixture.builder(Backend.NATIVE, root, recorder)
+                .watchServices(() -> service)
+                .refuseWatch(dir -> {
+                    throw new OutOfMemoryError("simulated: the walk died with an Error, not an exception");
+                })
+                .build();
+
+        assertThatThrownBy(failing::start).isInstanceOf(OutOfMemoryError.class);
+        assertThat(service.closed).isTrue();
+    }
+
+    /** Enough of a watch service for a start that fails before anything registers with it. */
+    private static final class ClosableWatchService implements WatchService {
+        volatile boolean closed;
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
+        @Override
+        public WatchKey poll() {
+            return null;
+        }
+
+        @Override
+        public WatchKey poll(long timeout, TimeUnit unit) {
+            return null;
+        }
+
+        @Override
+        public WatchKey take() {
+            throw new UnsupportedOperationException();
+        }
     }
 
     private static Set<Path> created(TickRecorder r) {
