@@ -138,6 +138,32 @@ class WatchDaemonTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void aFileReplacedByADirectoryOfTheSameNameAndBackIsTrackedAsEach(Backend backend) throws IOException {
+        Path same = Files.writeString(root.resolve("same name"), "file");
+        start(backend);
+
+        Files.delete(same);
+        Files.createDirectory(same);
+        Path inside = Files.writeString(same.resolve("inside.txt"), "x");
+        recorder.awaitSaw(inside, CREATED);
+        recorder.await("the directory tracked", Duration.ofSeconds(10),
+                r -> r.changes().stream().anyMatch(c -> c.path().equals(same) && c.type() == EntryType.DIR));
+
+        Files.delete(inside);
+        Files.delete(same);
+        Files.writeString(same, "a file again");
+        recorder.awaitSaw(inside, DELETED);
+        recorder.await("the file tracked again", Duration.ofSeconds(10), r -> {
+            List<Change> all = r.changes().stream().filter(c -> c.path().equals(same)).toList();
+            return !all.isEmpty() && all.get(all.size() - 1).type() == EntryType.FILE;
+        });
+        Path later = Files.writeString(root.resolve("later.txt"), "y");
+        recorder.awaitSaw(later, CREATED);
+        assertThat(recorder.saw(same.resolve("later.txt"), CREATED)).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void reportsARenamedDirectoryAsItsOldChildrenDeletedAndItsNewChildrenCreated(Backend backend) throws IOException {
         Path old = Files.createDirectories(root.resolve("old/sub"));
         Files.writeString(old.resolve("a.txt"), "a");
