@@ -79,6 +79,7 @@ public final class WatchDaemon<R> implements AutoCloseable {
     private volatile List<Path> roots;
     private volatile WatchSource source;
     private boolean started;
+    private boolean stopped;
 
     private WatchDaemon(Builder<R> b, Settings settings) {
         this.settings = settings;
@@ -134,10 +135,14 @@ public final class WatchDaemon<R> implements AutoCloseable {
      * @throws IllegalArgumentException if a root does not exist ({@code "watch root does not exist: PATH"})
      *                                  or is not a readable directory
      *                                  ({@code "watch root is not a readable directory: PATH"})
-     * @throws IllegalStateException    if the daemon was started before
+     * @throws IllegalStateException    if the daemon was started before, or stopped before it started
      */
     public void start() {
         synchronized (this) {
+            if (stopped && !started) {
+                // Checked before anything is opened: a watch service opened here would only be closed again.
+                throw new IllegalStateException("WatchDaemon was stopped before it started; build a new one");
+            }
             if (started) {
                 throw new IllegalStateException("WatchDaemon already started; a daemon runs once, build a new one");
             }
@@ -195,7 +200,11 @@ public final class WatchDaemon<R> implements AutoCloseable {
      * @return a {@code Mono} that completes when the daemon has fully stopped
      */
     public Mono<Void> stop() {
-        return daemon.stop().then(Mono.<Void>fromRunnable(() -> {
+        return Mono.fromRunnable(() -> {
+            synchronized (this) {
+                stopped = true;
+            }
+        }).then(daemon.stop()).then(Mono.<Void>fromRunnable(() -> {
             WatchSource s = source;
             if (s != null) {
                 s.close(Duration.ofSeconds(5));
