@@ -1,0 +1,53 @@
+package io.reactivewatch.samples.rwatch;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+
+/**
+ * Routes SIGINT and SIGTERM to a {@link Shutdown}, so the first one stops gracefully and exits 0 and a
+ * second one forces the exit. Without handlers the JVM would run its shutdown hooks and exit 130 or 143, and
+ * a second Ctrl-C would be ignored while the hooks run.
+ *
+ * <p>{@code sun.misc.Signal} (module jdk.unsupported) is reached reflectively: compiling against it directly
+ * raises a warning that cannot be suppressed.
+ */
+final class Signals {
+
+    private Signals() {
+    }
+
+    /**
+     * Installs the handlers.
+     *
+     * @return {@code false} if this JVM cannot handle signals (then only the shutdown hook stops gracefully)
+     */
+    static boolean install(Shutdown shutdown) {
+        try {
+            Class<?> signalClass = Class.forName("sun.misc.Signal");
+            Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+            Constructor<?> newSignal = signalClass.getConstructor(String.class);
+            Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
+            Object handler = Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {handlerClass},
+                    (proxy, method, args) -> {
+                        switch (method.getName()) {
+                            case "handle":
+                                shutdown.request();
+                                return null;
+                            case "equals":
+                                return proxy == args[0];
+                            case "hashCode":
+                                return System.identityHashCode(proxy);
+                            default:
+                                return "rwatch signal handler";
+                        }
+                    });
+            for (String name : new String[] {"INT", "TERM"}) {
+                handle.invoke(null, newSignal.newInstance(name), handler);
+            }
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+}
