@@ -42,6 +42,7 @@ final class CommandReconciler implements Reconciler<CommandResult> {
     private final Path workDir;
     private final Terminal terminal;
     private final AtomicReference<Run> running = new AtomicReference<>();
+    private volatile boolean forced;
     private volatile Roots roots = new Roots(List.of());
 
     CommandReconciler(List<String> command, Duration stopTimeout, Path workDir, Terminal terminal) {
@@ -69,8 +70,9 @@ final class CommandReconciler implements Reconciler<CommandResult> {
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
-    /** Kills the running command, if any, at once (a second interrupt). */
+    /** Kills the running command, if any, at once, and starts no other (a second interrupt). */
     void killNow() {
+        forced = true;
         Run run = running.get();
         if (run != null) {
             run.kill();
@@ -131,7 +133,7 @@ final class CommandReconciler implements Reconciler<CommandResult> {
             putEnvironment(pb.environment(), tick, changesFile);
             Process p;
             synchronized (this) {
-                if (cancelled) {
+                if (cancelled || forced) {
                     deleteChangesFile();
                     return;
                 }
@@ -146,6 +148,10 @@ final class CommandReconciler implements Reconciler<CommandResult> {
                 }
                 process = p;
                 running.set(this);
+            }
+            if (forced) {
+                // killNow() ran while this command was starting and may not have seen it.
+                kill();
             }
             p.onExit().thenAccept(done -> {
                 ended();

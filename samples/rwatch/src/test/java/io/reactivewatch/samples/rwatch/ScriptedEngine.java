@@ -14,7 +14,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /** An {@link Engine} on the core daemon with a scripted source: the tests' stand-in for the file watcher. */
-final class ScriptedEngine implements Engine {
+class ScriptedEngine implements Engine {
 
     final Sinks.Many<SourceEvent> events = Sinks.many().unicast().onBackpressureBuffer();
     final ReconcileDaemon<CommandResult> daemon;
