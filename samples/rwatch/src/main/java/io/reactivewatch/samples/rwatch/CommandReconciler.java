@@ -135,6 +135,9 @@ final class CommandReconciler implements Reconciler<CommandResult> {
             synchronized (this) {
                 if (cancelled || forced) {
                     deleteChangesFile();
+                    if (!cancelled) {
+                        sink.success(CommandResult.notStarted("not started: rwatch is exiting"));
+                    }
                     return;
                 }
                 terminal.commandStarting();

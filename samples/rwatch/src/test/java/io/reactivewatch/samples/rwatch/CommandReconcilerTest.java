@@ -165,6 +165,16 @@ class CommandReconcilerTest {
     }
 
     @Test
+    void afterKillNowNoCommandStarts() {
+        CommandReconciler r = reconciler(Duration.ofSeconds(1), "sh", "-c", ": > \"$1\"", "sh",
+                out.resolve("ran").toString());
+        r.killNow();
+        CommandResult result = r.reconcile(tick(1)).block(WAIT);
+        assertThat(result.failure()).contains("rwatch is exiting");
+        assertThat(out.resolve("ran")).doesNotExist();
+    }
+
+    @Test
     void changedPathsAreLeftOutOfTheEnvironmentAbove64KiB() {
         List<Change> many = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
