@@ -35,14 +35,20 @@ final class EventJson {
         return n;
     }
 
-    static ObjectNode tick(TickResult<CommandResult> result, Roots roots) {
+    /**
+     * A tick line.
+     *
+     * @param startedAt  when the tick started on the wall clock
+     * @param finishedAt when it finished on the wall clock
+     */
+    static ObjectNode tick(TickResult<CommandResult> result, Roots roots, Instant startedAt, Instant finishedAt) {
         Tick tick = result.tick();
         ObjectNode n = MAPPER.createObjectNode();
         n.put("type", "tick");
         n.put("tick", tick.number());
         putTriggers(n, tick);
-        n.put("startedAt", result.startedAt().toString());
-        n.put("finishedAt", result.finishedAt().toString());
+        n.put("startedAt", startedAt.toString());
+        n.put("finishedAt", finishedAt.toString());
         n.put("durationMs", result.duration().toMillis());
         n.put("rescan", tick.changes().rescan());
         putChanges(n, tick, roots);

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import reactor.core.Disposable;
 
@@ -33,19 +34,30 @@ final class Runner {
     private final Terminal terminal;
     private final Shutdown shutdown;
     private final IntConsumer halt;
+    private final Supplier<List<Path>> outputFiles;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile String lastReportedError;
 
     /**
-     * @param halt ends the process at once with a status (a second stop request); {@code Runtime::halt} in
+     * @param halt ends the process at once with a status (a second interrupt); {@code Runtime::halt} in
      *             the program
      */
     Runner(Engine.Factory factory, PrintStream stdout, Terminal terminal, Shutdown shutdown, IntConsumer halt) {
+        this(factory, stdout, terminal, shutdown, halt, List::of);
+    }
+
+    /**
+     * @param outputFiles the regular files stdout and stderr are redirected to, if any: rwatch and its
+     *                    command write there on every tick, so they must not trigger ticks
+     */
+    Runner(Engine.Factory factory, PrintStream stdout, Terminal terminal, Shutdown shutdown, IntConsumer halt,
+            Supplier<List<Path>> outputFiles) {
         this.factory = factory;
         this.stdout = stdout;
         this.terminal = terminal;
         this.shutdown = shutdown;
         this.halt = halt;
+        this.outputFiles = outputFiles;
     }
 
     int run(RunConfig config) {
@@ -113,6 +125,7 @@ final class Runner {
         if (config.eventsFile() != null) {
             ownFiles.add(config.eventsFile());
         }
+        ownFiles.addAll(outputFiles.get());
         Engine engine;
         try {
             engine = factory.create(config, reconciler, ownFiles);
@@ -124,14 +137,19 @@ final class Runner {
         reconciler.bind(roots);
         shutdown.onForce(() -> {
             reconciler.killNow();
-            log.event(EventJson.error(Instant.now(), "second stop request: exiting without waiting"));
+            log.event(EventJson.error(Instant.now(), "second interrupt: exiting without waiting"));
             log.close();
             terminal.line("rwatch: forced exit");
             halt.accept(130);
         });
 
-        // Subscribed before start: the start-up tick may finish before start() returns.
-        Disposable ticks = engine.ticks().subscribe(r -> onTick(r, roots, log));
+        // Subscribed before start: the start-up tick may finish before start() returns. Its lines wait
+        // for the ready line, so every report reads in the order of life.
+        ReadyGate gate = new ReadyGate();
+        Disposable ticks = engine.ticks().subscribe(r -> {
+            Instant finishedAt = Instant.now();
+            gate.run(() -> onTick(r, roots, log, finishedAt));
+        });
         Disposable statuses = engine.statusUpdates().subscribe(s -> onStatus(s, log));
         try {
             try {
@@ -150,6 +168,7 @@ final class Runner {
             terminal.line("rwatch: watching " + describeRoots(engine.roots()) + " (" + status.backend() + ", "
                     + status.trackedFiles() + " files)" + (config.hasCommand() ? "" : ", no command")
                     + "; Ctrl-C to stop");
+            gate.open();
 
             awaitStopRequest();
 
@@ -175,12 +194,18 @@ final class Runner {
         }
     }
 
-    private void onTick(TickResult<CommandResult> result, Roots roots, EventLog log) {
+    /**
+     * Reports a tick. Its times are the wall clock when the result arrived (it is emitted as the tick ends)
+     * minus its duration: the core's own instants follow its scheduler's {@code now()}, which on a real
+     * Reactor 3.8 scheduler counts from an arbitrary origin rather than from the epoch.
+     */
+    private void onTick(TickResult<CommandResult> result, Roots roots, EventLog log, Instant finishedAt) {
+        Instant startedAt = finishedAt.minus(result.duration());
         CommandResult command = result.value();
         if (command != null && command.failure() != null) {
-            log.event(EventJson.error(result.finishedAt(), command.failure()));
+            log.event(EventJson.error(finishedAt, command.failure()));
         }
-        log.event(EventJson.tick(result, roots));
+        log.event(EventJson.tick(result, roots, startedAt, finishedAt));
         terminal.line(TickLine.format(result, roots));
     }
 
@@ -200,8 +225,45 @@ final class Runner {
         terminal.line("rwatch: " + message);
     }
 
+    /**
+     * The regular files this process's stdout and stderr go to, read from {@code /proc} (Linux); empty
+     * elsewhere or for terminals and pipes.
+     */
+    static List<Path> redirectedOutputFiles() {
+        List<Path> files = new ArrayList<>();
+        for (String fd : new String[] {"1", "2"}) {
+            try {
+                Path target = Files.readSymbolicLink(Path.of("/proc/self/fd", fd));
+                if (target.isAbsolute() && Files.isRegularFile(target) && !files.contains(target)) {
+                    files.add(target);
+                }
+            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                // Not Linux, or not a file: nothing to leave out.
+            }
+        }
+        return files;
+    }
+
     private static String describeRoots(List<Path> roots) {
         return roots.size() == 1 ? roots.get(0).toString() : roots.size() + " roots";
+    }
+
+    /** Runs actions in order, holding back those that arrive before {@link #open()}. */
+    private static final class ReadyGate {
+        private List<Runnable> held = new ArrayList<>();
+
+        synchronized void run(Runnable action) {
+            if (held != null) {
+                held.add(action);
+            } else {
+                action.run();
+            }
+        }
+
+        synchronized void open() {
+            held.forEach(Runnable::run);
+            held = null;
+        }
     }
 
     private static void deleteTree(Path dir) {

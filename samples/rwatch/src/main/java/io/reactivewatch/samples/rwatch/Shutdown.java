@@ -1,25 +1,31 @@
 package io.reactivewatch.samples.rwatch;
 
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Stop requests: the first one asks for a graceful stop, any further one forces the exit. Signal handlers
- * call {@link #request}; the main thread waits in {@link #await}.
+ * Stop requests. Any request asks for a graceful stop; an interrupt (SIGINT) after the first request forces
+ * the exit. A repeated SIGTERM does not force: supervisors such as {@code timeout} deliver one to the process
+ * and another to its process group, and neither means "hurry". The main thread waits in {@link #await}.
  */
 final class Shutdown {
 
     private final CountDownLatch requested = new CountDownLatch(1);
-    private final AtomicInteger requests = new AtomicInteger();
     private volatile Runnable force = () -> { };
 
-    /** Called by a signal handler (SIGINT, SIGTERM) or a test. */
+    /** A graceful stop (SIGTERM, a JVM shutdown). Repeats change nothing. */
     void request() {
-        if (requests.incrementAndGet() == 1) {
-            requested.countDown();
-        } else {
-            force.run();
+        requested.countDown();
+    }
+
+    /** SIGINT: the first one stops gracefully, any later one forces the exit. */
+    void interrupt() {
+        synchronized (this) {
+            if (requested.getCount() > 0) {
+                requested.countDown();
+                return;
+            }
         }
+        force.run();
     }
 
     void onForce(Runnable action) {

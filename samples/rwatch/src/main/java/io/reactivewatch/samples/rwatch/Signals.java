@@ -5,8 +5,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 
 /**
- * Routes SIGINT and SIGTERM to a {@link Shutdown}, so the first one stops gracefully and exits 0 and a
- * second one forces the exit. Without handlers the JVM would run its shutdown hooks and exit 130 or 143, and
+ * Routes SIGINT and SIGTERM to a {@link Shutdown}, so either stops gracefully and exits 0 and a second
+ * SIGINT forces the exit. Without handlers the JVM would run its shutdown hooks and exit 130 or 143, and
  * a second Ctrl-C would be ignored while the hooks run.
  *
  * <p>{@code sun.misc.Signal} (module jdk.unsupported) is reached reflectively: compiling against it directly
@@ -28,11 +28,16 @@ final class Signals {
             Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
             Constructor<?> newSignal = signalClass.getConstructor(String.class);
             Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
+            Method signalName = signalClass.getMethod("getName");
             Object handler = Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {handlerClass},
                     (proxy, method, args) -> {
                         switch (method.getName()) {
                             case "handle":
-                                shutdown.request();
+                                if ("INT".equals(String.valueOf(signalName.invoke(args[0])))) {
+                                    shutdown.interrupt();
+                                } else {
+                                    shutdown.request();
+                                }
                                 return null;
                             case "equals":
                                 return proxy == args[0];

@@ -53,7 +53,7 @@ class EventJsonTest {
 
     @Test
     void tickLineHasTheDocumentedFieldsInOrder() {
-        ObjectNode n = EventJson.tick(result(Outcome.OK, CommandResult.exited(0)), ROOTS);
+        ObjectNode n = EventJson.tick(result(Outcome.OK, CommandResult.exited(0)), ROOTS, T0, T1);
         assertThat(fieldNames(n)).containsExactly("type", "tick", "triggers", "startedAt", "finishedAt",
                 "durationMs", "rescan", "changes", "outcome", "exitCode");
         assertThat(n.get("type").asString()).isEqualTo("tick");
@@ -69,7 +69,7 @@ class EventJsonTest {
 
     @Test
     void changesAreRelativeToTheirRootWithKindAndType() {
-        JsonNode changes = EventJson.tick(result(Outcome.OK, null), ROOTS).get("changes");
+        JsonNode changes = EventJson.tick(result(Outcome.OK, null), ROOTS, T0, T1).get("changes");
         assertThat(changes.toString()).isEqualTo("["
                 + "{\"root\":\"/w/p\",\"path\":\"src/A.java\",\"kind\":\"modified\",\"type\":\"file\"},"
                 + "{\"root\":\"/w/p\",\"path\":\"gen\",\"kind\":\"created\",\"type\":\"dir\"},"
@@ -78,21 +78,21 @@ class EventJsonTest {
 
     @Test
     void aTickWithoutACommandIsOkWithANullExitCode() {
-        ObjectNode n = EventJson.tick(result(Outcome.OK, null), ROOTS);
+        ObjectNode n = EventJson.tick(result(Outcome.OK, null), ROOTS, T0, T1);
         assertThat(n.get("outcome").asString()).isEqualTo("ok");
         assertThat(n.get("exitCode").isNull()).isTrue();
     }
 
     @Test
     void aCommandExitingNonZeroIsAFailedTickWithItsExitCode() {
-        ObjectNode n = EventJson.tick(result(Outcome.OK, CommandResult.exited(3)), ROOTS);
+        ObjectNode n = EventJson.tick(result(Outcome.OK, CommandResult.exited(3)), ROOTS, T0, T1);
         assertThat(n.get("outcome").asString()).isEqualTo("failed");
         assertThat(n.get("exitCode").asInt()).isEqualTo(3);
     }
 
     @Test
     void aCommandThatCouldNotStartIsAFailedTickWithoutExitCode() {
-        ObjectNode n = EventJson.tick(result(Outcome.OK, CommandResult.notStarted("no such file")), ROOTS);
+        ObjectNode n = EventJson.tick(result(Outcome.OK, CommandResult.notStarted("no such file")), ROOTS, T0, T1);
         assertThat(n.get("outcome").asString()).isEqualTo("failed");
         assertThat(n.get("exitCode").isNull()).isTrue();
     }
@@ -117,6 +117,6 @@ class EventJsonTest {
         TickResult<CommandResult> r = result(Outcome.OK, null);
         ObjectNode file = EventJson.changesFile(r.tick(), ROOTS);
         assertThat(fieldNames(file)).containsExactly("tick", "triggers", "rescan", "changes");
-        assertThat(file.get("changes")).isEqualTo(EventJson.tick(r, ROOTS).get("changes"));
+        assertThat(file.get("changes")).isEqualTo(EventJson.tick(r, ROOTS, T0, T1).get("changes"));
     }
 }

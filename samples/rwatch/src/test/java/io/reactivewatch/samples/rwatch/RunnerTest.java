@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -99,6 +100,43 @@ class RunnerTest {
         assertThat(tick.get("changes").get(0).get("path").asString()).isEqualTo("a.txt");
         assertThat(tick.get("outcome").asString()).isEqualTo("ok");
         assertThat(lines().get(2).get("pendingChanges").asInt()).isZero();
+    }
+
+    @Test
+    void tickTimesAreOnTheWallClockAndSpanTheDuration() throws Exception {
+        Instant before = Instant.now();
+        start(config(false, "-", "sh", "-c", "exit 0"));
+        Await.until("the start-up tick", () -> count("tick") == 1);
+        Instant after = Instant.now();
+        assertThat(stop()).isZero();
+        JsonNode tick = lines().get(1);
+        Instant startedAt = Instant.parse(tick.get("startedAt").asString());
+        Instant finishedAt = Instant.parse(tick.get("finishedAt").asString());
+        assertThat(startedAt).isBetween(before, after);
+        assertThat(finishedAt).isBetween(startedAt, after);
+        assertThat(Duration.between(startedAt, finishedAt).toMillis()).isEqualTo(tick.get("durationMs").asLong());
+        assertThat(Instant.parse(lines().get(0).get("time").asString())).isBetween(before, after);
+    }
+
+    @Test
+    void humanTickLinesFollowTheWatchingLine() throws Exception {
+        start(config(false, null));
+        Await.until("the start-up tick", () -> stderr.toString(StandardCharsets.UTF_8).contains("tick 1"));
+        assertThat(stop()).isZero();
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertThat(err.indexOf("rwatch: watching")).isLessThan(err.indexOf("rwatch: tick 1 [startup]"));
+    }
+
+    @Test
+    void filesStdoutAndStderrAreRedirectedToAreHandedToTheEngineToBeIgnored() throws Exception {
+        Path log = scratch.resolve("out.log");
+        Terminal terminal = new Terminal(new PrintStream(stderr, true, StandardCharsets.UTF_8), false);
+        Runner runner = new Runner((c, r, own) -> engine = new ScriptedEngine(c, r, own),
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), terminal, shutdown, halts::add, () -> List.of(log));
+        run = CompletableFuture.supplyAsync(() -> runner.run(config(true, null)));
+        Await.until("the engine", () -> engine != null);
+        assertThat(engine.ownFiles).contains(log);
+        assertThat(stop()).isZero();
     }
 
     @Test
@@ -194,18 +232,18 @@ class RunnerTest {
     }
 
     @Test
-    void aSecondStopRequestKillsTheCommandAndHaltsWith130() throws Exception {
+    void aSecondInterruptKillsTheCommandAndHaltsWith130() throws Exception {
         Path started = scratch.resolve("started");
         start(config(false, "-", "sh", "-c", "trap '' TERM; : > \"$1\"; while :; do :; done", "sh",
                 started.toString()));
         Await.until("the command to start", () -> Files.exists(started));
-        shutdown.request();
+        shutdown.interrupt();
 
-        shutdown.request();
+        shutdown.interrupt();
 
         assertThat(halts).containsExactly(130);
         assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
         assertThat(lines()).anyMatch(n -> n.get("type").asString().equals("error")
-                && n.get("message").asString().contains("second stop request"));
+                && n.get("message").asString().contains("second interrupt"));
     }
 }

@@ -7,26 +7,42 @@ import org.junit.jupiter.api.Test;
 
 class ShutdownTest {
 
+    private final Shutdown shutdown = new Shutdown();
+    private final AtomicInteger forced = new AtomicInteger();
+
+    ShutdownTest() {
+        shutdown.onForce(forced::incrementAndGet);
+    }
+
     @Test
-    void theFirstRequestReleasesTheWaiterWithoutForcing() throws InterruptedException {
-        Shutdown s = new Shutdown();
-        AtomicInteger forced = new AtomicInteger();
-        s.onForce(forced::incrementAndGet);
-        assertThat(s.requested()).isFalse();
-        s.request();
-        s.await();
-        assertThat(s.requested()).isTrue();
+    void aFirstInterruptReleasesTheWaiterWithoutForcing() throws InterruptedException {
+        assertThat(shutdown.requested()).isFalse();
+        shutdown.interrupt();
+        shutdown.await();
+        assertThat(shutdown.requested()).isTrue();
         assertThat(forced).hasValue(0);
     }
 
     @Test
-    void everyFurtherRequestForces() {
-        Shutdown s = new Shutdown();
-        AtomicInteger forced = new AtomicInteger();
-        s.onForce(forced::incrementAndGet);
-        s.request();
-        s.request();
-        s.request();
+    void everyFurtherInterruptForces() {
+        shutdown.interrupt();
+        shutdown.interrupt();
+        shutdown.interrupt();
         assertThat(forced).hasValue(2);
+    }
+
+    @Test
+    void anInterruptAfterATerminateForces() {
+        shutdown.request();
+        shutdown.interrupt();
+        assertThat(forced).hasValue(1);
+    }
+
+    @Test
+    void repeatedTerminatesNeverForce() throws InterruptedException {
+        shutdown.request();
+        shutdown.request();
+        shutdown.await();
+        assertThat(forced).hasValue(0);
     }
 }
