@@ -171,6 +171,8 @@ final class Runner {
             gate.open();
 
             awaitStopRequest();
+            terminal.line("rwatch: stopping; a running command gets " + Durations.format(config.stopTimeout())
+                    + " to finish (Ctrl-C again to force)");
 
             Duration limit = config.stopTimeout().multipliedBy(2).plus(STOP_SLACK);
             try {
