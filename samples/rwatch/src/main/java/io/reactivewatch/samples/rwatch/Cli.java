@@ -28,6 +28,7 @@ import picocli.CommandLine.TypeConversionException;
  * options and their defaults are a public contract (DESIGN.md, "The rwatch command line").
  */
 @Command(name = "rwatch",
+        customSynopsis = "rwatch [OPTIONS] [-- COMMAND [ARGS...]]",
         mixinStandardHelpOptions = true,
         versionProvider = Cli.Version.class,
         sortOptions = false,
@@ -47,7 +48,7 @@ import picocli.CommandLine.TypeConversionException;
             "",
             "Durations: a number and a unit, ms, s, m or h (50ms, 2s, 1.5s, 1m).",
             "Exit status: 0 after SIGINT or SIGTERM (graceful stop, state persisted); 2 on bad usage;",
-            "130 when a second signal forces the exit; 1 on an unexpected failure."})
+            "130 when a second SIGINT forces the exit; 1 on an unexpected failure."})
 final class Cli implements Callable<Integer> {
 
     static final int EXIT_USAGE = 2;

@@ -20,7 +20,8 @@ final class Signals {
     /**
      * Installs the handlers.
      *
-     * @return {@code false} if this JVM cannot handle signals (then only the shutdown hook stops gracefully)
+     * @return {@code false} if a signal could not be taken over (the JVM's shutdown, and with it rwatch's
+     *         shutdown hook, then handles it)
      */
     static boolean install(Shutdown shutdown) {
         try {
@@ -47,10 +48,16 @@ final class Signals {
                                 return "rwatch signal handler";
                         }
                     });
+            boolean all = true;
             for (String name : new String[] {"INT", "TERM"}) {
-                handle.invoke(null, newSignal.newInstance(name), handler);
+                // One at a time: a signal the JVM keeps to itself (-Xrs) must not cost the other one.
+                try {
+                    handle.invoke(null, newSignal.newInstance(name), handler);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    all = false;
+                }
             }
-            return true;
+            return all;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return false;
         }
