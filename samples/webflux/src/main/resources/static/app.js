@@ -2,7 +2,7 @@
 // Live view of the daemon, fed by one server-sent event stream: "status" snapshots and "tick" results.
 // Times on the timeline are this browser's receive times, so no clock needs to agree with the server's.
 
-const WINDOW_MS = 60_000;
+const WINDOW_MS = 30_000;
 const MAX_ROWS = 30;
 const state = { status: null, roots: [], marks: [], ticks: [], inFlight: null, last: null };
 const $ = id => document.getElementById(id);
@@ -113,7 +113,7 @@ function draw() {
   g.fillText('ticks', 8, lanes.ticks);
   g.strokeStyle = COLORS.grid;
   g.lineWidth = 1;
-  for (let s = 0; s <= 60; s += 10) {
+  for (let s = 0; s <= WINDOW_MS / 1000; s += 5) {
     const gx = Math.round(x(now - s * 1000)) + .5;
     g.beginPath(); g.moveTo(gx, 10); g.lineTo(gx, h - 22); g.stroke();
     g.fillStyle = COLORS.text;
@@ -134,16 +134,19 @@ function draw() {
     }
   }
   state.ticks = state.ticks.filter(t => t.end >= from - 1000);
+  let labelEnd = -Infinity;   // labels that would overlap the previous one are left out
   for (const t of state.ticks) {
     const x0 = Math.max(left, x(t.start)), x1 = Math.max(x(t.end), x0 + 3);
     g.fillStyle = COLORS[t.outcome] || COLORS.ok;
     roundRect(g, x0, lanes.ticks - 14, x1 - x0, 28, 4);
-    if (x1 - x0 > 26) {
+    const label = '#' + t.tick, lw = g.measureText(label).width;
+    if (x1 - x0 > lw + 8) {
       g.fillStyle = '#0b1320';
-      g.fillText('#' + t.tick, x0 + 5, lanes.ticks);
-    } else {
+      g.fillText(label, x0 + 4, lanes.ticks);
+    } else if (x0 > labelEnd + 4) {
       g.fillStyle = COLORS.text;
-      g.fillText('#' + t.tick, x0, lanes.ticks - 24);
+      g.fillText(label, x0, lanes.ticks - 24);
+      labelEnd = x0 + lw;
     }
   }
   if (state.inFlight) {

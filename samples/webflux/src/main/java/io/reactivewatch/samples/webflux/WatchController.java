@@ -39,10 +39,13 @@ final class WatchController {
         return daemon.status();
     }
 
-    /** One {@code tick} event per tick result from now on; completes when the daemon stops. */
+    /**
+     * One {@code tick} event per tick result from now on; completes when the daemon stops. It opens with an
+     * SSE comment (no event) so the response starts at once rather than with the first tick.
+     */
     @GetMapping(path = "/ticks", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<TickView>> ticks() {
-        return tickEvents();
+        return tickEvents().startWith(ServerSentEvent.<TickView>builder().comment("ticks of " + daemon.roots()).build());
     }
 
     /** {@code tick} events and {@code status} events (at most ten a second), for the page. */
