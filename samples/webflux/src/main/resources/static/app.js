@@ -153,8 +153,9 @@ function draw() {
     const x0 = Math.max(left, x(state.inFlight.since)), x1 = Math.max(x(now), x0 + 3);
     g.fillStyle = COLORS.run;
     roundRect(g, x0, lanes.ticks - 14, x1 - x0, 28, 4);
+    const label = '#' + state.inFlight.number + ' running';
     g.fillStyle = COLORS.text;
-    g.fillText('#' + state.inFlight.number + ' running', x0, lanes.ticks + 26);
+    g.fillText(label, Math.min(x0, right - g.measureText(label).width), lanes.ticks + 26);
   }
   const s = state.status;
   if (s && s.pendingRerun && s.pendingChanges > 0) {
