@@ -116,7 +116,9 @@ final class FlightEngine<R> {
 
         Disposable d = Flux.merge(fromSource, fromPoll, dirty.asFlux())
                 .onBackpressureLatest()
-                .concatMap(signal -> runOne(), 0)
+                // Each tick starts on the daemon's scheduler: never on a source's thread (which may hold the
+                // source's lock while it emits), never on a thread that called tickNow().
+                .concatMap(signal -> runOne().subscribeOn(cfg.scheduler()), 0)
                 .subscribe(r -> { }, this::onPipelineError, this::onPipelineComplete);
         synchronized (lock) {
             subscription = d;

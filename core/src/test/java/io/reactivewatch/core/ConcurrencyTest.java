@@ -190,4 +190,27 @@ class ConcurrencyTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void theReconcilerNeverRunsOnTheThreadThatEmitsEvents() throws Exception {
+        List<String> reconcileThreads = new CopyOnWriteArrayList<>();
+        AtomicReference<FluxSink<SourceEvent>> sink = new AtomicReference<>();
+        // maxBatch 1: every event closes its batch on the emitting thread, the worst case for a source that
+        // holds a lock while it emits.
+        ReconcileDaemon<Void> daemon = ReconcileDaemon.<Void>builder(tick -> Mono.fromRunnable(
+                        () -> reconcileThreads.add(Thread.currentThread().getName())))
+                .source(sharedSource(sink)).maxBatch(1).build();
+        daemon.start();
+        Thread emitter = new Thread(() -> {
+            for (int i = 0; i < 200; i++) {
+                sink.get().next(Change.modified(Path.of("/w/e" + i)));
+            }
+        }, "event-emitter");
+        emitter.start();
+        emitter.join();
+        await().atMost(DEADLINE).until(() -> daemon.status().pendingChanges() == 0 && !daemon.status().tickInFlight()
+                && daemon.status().eventsSeen() == 200);
+        daemon.stop().block(DEADLINE);
+        assertThat(reconcileThreads).isNotEmpty().doesNotContain("event-emitter");
+    }
 }

@@ -65,10 +65,10 @@ import tools.jackson.databind.JsonNode;
  *
  * <h2>Threads</h2>
  * Filesystem work runs on one dedicated thread per daemon (plus a short-lived pool for the start-up walk);
- * timers run on the {@link Builder#scheduler scheduler}. The reconciler is called on whichever thread
- * closes a batch, which may be that filesystem thread: a reconciler must not block the calling thread
- * (return an asynchronous {@code Mono}, or use {@code subscribeOn(Schedulers.boundedElastic())}), or
- * event processing waits for it.
+ * timers run on the {@link Builder#scheduler scheduler}. The reconciler is called on that scheduler (a
+ * {@code Schedulers.parallel()} thread by default), never on the filesystem thread. Blocking work belongs on
+ * {@code subscribeOn(Schedulers.boundedElastic())} or a scheduler of your own, or the daemon's timers wait
+ * for it.
  *
  * @param <R> the reconciler's result type
  */
