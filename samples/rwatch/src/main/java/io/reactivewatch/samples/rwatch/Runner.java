@@ -37,6 +37,7 @@ final class Runner {
     private final Supplier<List<Path>> outputFiles;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile String lastReportedError;
+    private volatile boolean started;
 
     /**
      * @param halt ends the process at once with a status (a second interrupt); {@code Runtime::halt} in
@@ -61,6 +62,7 @@ final class Runner {
     }
 
     int run(RunConfig config) {
+        started = true;
         try {
             return runUntilStopped(config);
         } finally {
@@ -71,10 +73,10 @@ final class Runner {
 
     /**
      * For a JVM shutdown hook: a shutdown that did not come through the signal handlers (SIGHUP, say) still
-     * stops gracefully. Does nothing once the run has finished.
+     * stops gracefully. Does nothing before the run started (help, version, bad usage) or after it finished.
      */
     void stopFromShutdownHook() {
-        if (finished.getCount() == 0) {
+        if (!started || finished.getCount() == 0) {
             return;
         }
         shutdown.request();

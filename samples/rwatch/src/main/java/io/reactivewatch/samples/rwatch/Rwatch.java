@@ -1,5 +1,6 @@
 package io.reactivewatch.samples.rwatch;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 
@@ -14,7 +15,7 @@ public final class Rwatch {
     }
 
     /**
-     * Runs rwatch and exits with its status: 0 after a graceful stop, 2 on bad usage, 130 when a second signal
+     * Runs rwatch and exits with its status: 0 after a graceful stop, 2 on bad usage, 130 when a second SIGINT
      * forces the exit, 1 on an unexpected failure.
      *
      * @param args the command line
@@ -23,17 +24,16 @@ public final class Rwatch {
         // Library warnings (a corrupt state file set aside) read as one line, like rwatch's own.
         System.setProperty("java.util.logging.SimpleFormatter.format", "rwatch: %4$s: %5$s%6$s%n");
         Charset cs = Charset.defaultCharset();
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true);
-        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true);
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, cs), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, cs), true);
         Shutdown shutdown = new Shutdown();
         Terminal terminal = new Terminal(System.err, System.console() != null);
         Runner runner = new Runner(WatchEngine::create, System.out, terminal, shutdown, Runtime.getRuntime()::halt,
                 Runner::redirectedOutputFiles);
-        int status = Cli.execute(args, out, err, config -> {
-            Signals.install(shutdown);
-            Runtime.getRuntime().addShutdownHook(new Thread(runner::stopFromShutdownHook, "rwatch-shutdown"));
-            return runner.run(config);
-        });
+        // Before anything slow: a signal during start-up then still means "stop gracefully".
+        Signals.install(shutdown);
+        Runtime.getRuntime().addShutdownHook(new Thread(runner::stopFromShutdownHook, "rwatch-shutdown"));
+        int status = Cli.execute(args, out, err, runner::run);
         out.flush();
         err.flush();
         System.exit(status);

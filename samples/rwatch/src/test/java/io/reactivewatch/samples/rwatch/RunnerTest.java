@@ -208,6 +208,25 @@ class RunnerTest {
     }
 
     @Test
+    void theShutdownHookDoesNothingWhenNoRunStarted() {
+        Runner runner = runner((c, r, own) -> engine = new ScriptedEngine(c, r, own));
+        runner.stopFromShutdownHook();
+        assertThat(shutdown.requested()).isFalse();
+    }
+
+    @Test
+    void theShutdownHookStopsARunGracefullyAndWaitsForIt() throws Exception {
+        Runner runner = runner((c, r, own) -> engine = new ScriptedEngine(c, r, own));
+        run = CompletableFuture.supplyAsync(() -> runner.run(config(true, "-")));
+        Await.until("ready", () -> count("ready") == 1);
+
+        runner.stopFromShutdownHook();
+
+        assertThat(types()).as("written before the hook returned").containsExactly("ready", "stopped");
+        assertThat(run.get(10, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
     void aSettingTheDaemonRejectsIsOneLineAndExitTwo() {
         Runner runner = runner((c, r, own) -> {
             throw new IllegalArgumentException("watch root does not exist: /gone");
