@@ -1,0 +1,234 @@
+package io.reactivewatch.samples.rwatch;
+
+import io.reactivewatch.core.Change;
+import io.reactivewatch.core.Reconciler;
+import io.reactivewatch.core.Tick;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Runs the user's command once per tick, without a shell, with stdin/stdout/stderr passed through.
+ *
+ * <p>The reconcile completes with a {@link CommandResult} whatever the exit status: a failing command is a
+ * tick with outcome {@code failed} in rwatch's output, but not a failed reconcile, because the core retries
+ * failed reconciles with backoff and a watch runner must not rerun a broken build on its own (it waits for
+ * the next change, as watchexec does). The core has no setting that turns retries off.
+ *
+ * <p>Cancelling the reconcile (busy policy restart, shutdown) stops the command before the cancellation
+ * returns: SIGTERM to it and its descendants, up to the stop timeout to end, then SIGKILL. The core starts
+ * the next tick only after the cancellation returns, so two commands never overlap.
+ */
+final class CommandReconciler implements Reconciler<CommandResult> {
+
+    /** Above this many bytes {@code RWATCH_CHANGED_PATHS} is left out (environments have size limits). */
+    static final int MAX_CHANGED_PATHS_BYTES = 64 * 1024;
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+
+    private final List<String> command;
+    private final Duration stopTimeout;
+    private final Path workDir;
+    private final Terminal terminal;
+    private final AtomicReference<Run> running = new AtomicReference<>();
+    private volatile boolean forced;
+    private volatile Roots roots = new Roots(List.of());
+
+    CommandReconciler(List<String> command, Duration stopTimeout, Path workDir, Terminal terminal) {
+        this.command = List.copyOf(command);
+        this.stopTimeout = stopTimeout;
+        this.workDir = workDir;
+        this.terminal = terminal;
+    }
+
+    /** The roots changes are written relative to; known once the daemon is built. */
+    void bind(Roots roots) {
+        this.roots = roots;
+    }
+
+    @Override
+    public Mono<CommandResult> reconcile(Tick tick) {
+        if (command.isEmpty()) {
+            return Mono.empty();
+        }
+        // Starting a process and writing the change file block: keep them off the daemon's timer threads.
+        return Mono.<CommandResult>create(sink -> {
+            Run run = new Run(tick, sink);
+            sink.onCancel(run::cancel);
+            run.start();
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** Kills the running command, if any, at once, and starts no other (a second interrupt). */
+    void killNow() {
+        forced = true;
+        Run run = running.get();
+        if (run != null) {
+            run.kill();
+        }
+    }
+
+    /** The environment added for a tick: {@code RWATCH_TICK}, {@code RWATCH_CHANGES_FILE}, {@code RWATCH_CHANGED_PATHS}. */
+    static void putEnvironment(Map<String, String> env, Tick tick, Path changesFile) {
+        env.put("RWATCH_TICK", Long.toString(tick.number()));
+        env.put("RWATCH_CHANGES_FILE", changesFile.toString());
+        String paths = changedPaths(tick);
+        if (paths.getBytes(StandardCharsets.UTF_8).length <= MAX_CHANGED_PATHS_BYTES) {
+            env.put("RWATCH_CHANGED_PATHS", paths);
+        } else {
+            // Also drop one inherited from an outer rwatch: a stale list would be worse than none.
+            env.remove("RWATCH_CHANGED_PATHS");
+        }
+    }
+
+    static String changedPaths(Tick tick) {
+        StringBuilder sb = new StringBuilder();
+        for (Change c : tick.changes().changes()) {
+            if (sb.length() > 0) {
+                sb.append('\n');
+            }
+            sb.append(c.path());
+        }
+        return sb.toString();
+    }
+
+    /** One command run: the process, and the one lock that orders its start against its cancellation. */
+    private final class Run {
+        private final Tick tick;
+        private final MonoSink<CommandResult> sink;
+        private final Path changesFile;
+        private Process process;
+        private boolean cancelled;
+
+        Run(Tick tick, MonoSink<CommandResult> sink) {
+            this.tick = tick;
+            this.sink = sink;
+            this.changesFile = workDir.resolve("tick-" + tick.number() + ".json");
+        }
+
+        void start() {
+            synchronized (this) {
+                if (cancelled) {
+                    return;
+                }
+            }
+            try {
+                Files.write(changesFile, EventJson.MAPPER.writeValueAsBytes(EventJson.changesFile(tick, roots)));
+            } catch (IOException e) {
+                sink.success(CommandResult.notStarted("could not write the change file " + changesFile + ": " + e));
+                return;
+            }
+            ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+            putEnvironment(pb.environment(), tick, changesFile);
+            Process p;
+            synchronized (this) {
+                if (cancelled || forced) {
+                    deleteChangesFile();
+                    if (!cancelled) {
+                        sink.success(CommandResult.notStarted("not started: rwatch is exiting"));
+                    }
+                    return;
+                }
+                terminal.commandStarting();
+                try {
+                    p = pb.start();
+                } catch (IOException | RuntimeException e) {
+                    terminal.commandEnded();
+                    deleteChangesFile();
+                    sink.success(CommandResult.notStarted("cannot run " + command.get(0) + ": " + e.getMessage()));
+                    return;
+                }
+                process = p;
+                running.set(this);
+            }
+            if (forced) {
+                // killNow() ran while this command was starting and may not have seen it.
+                kill();
+            }
+            p.onExit().thenAccept(done -> {
+                ended();
+                sink.success(CommandResult.exited(done.exitValue()));
+            });
+        }
+
+        /** The cancellation handler: returns only once the command and its descendants are gone. */
+        void cancel() {
+            Process p;
+            synchronized (this) {
+                cancelled = true;
+                p = process;
+            }
+            if (p == null) {
+                return;
+            }
+            List<ProcessHandle> tree = tree(p);
+            tree.forEach(ProcessHandle::destroy);
+            if (!awaitExit(tree, stopTimeout)) {
+                tree.forEach(ProcessHandle::destroyForcibly);
+                awaitExit(tree, KILL_WAIT);
+            }
+            ended();
+        }
+
+        void kill() {
+            Process p;
+            synchronized (this) {
+                p = process;
+            }
+            if (p != null) {
+                tree(p).forEach(ProcessHandle::destroyForcibly);
+            }
+        }
+
+        private void ended() {
+            if (running.compareAndSet(this, null)) {
+                terminal.commandEnded();
+            }
+            deleteChangesFile();
+        }
+
+        private void deleteChangesFile() {
+            try {
+                Files.deleteIfExists(changesFile);
+            } catch (IOException e) {
+                // A leftover file in rwatch's own temporary directory goes when rwatch exits.
+            }
+        }
+    }
+
+    private static List<ProcessHandle> tree(Process p) {
+        List<ProcessHandle> tree = new ArrayList<>();
+        tree.add(p.toHandle());
+        p.descendants().forEach(tree::add);
+        return tree;
+    }
+
+    private static boolean awaitExit(List<ProcessHandle> handles, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ProcessHandle h : handles) {
+            long left = deadline - System.nanoTime();
+            try {
+                h.onExit().get(Math.max(0, left), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (ExecutionException e) {
+                // onExit never fails; treat it as gone.
+            }
+        }
+        return true;
+    }
+}

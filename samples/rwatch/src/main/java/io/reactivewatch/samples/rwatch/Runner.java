@@ -1,0 +1,286 @@
+package io.reactivewatch.samples.rwatch;
+
+import io.reactivewatch.core.DaemonStatus;
+import io.reactivewatch.core.TickResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import reactor.core.Disposable;
+
+/**
+ * One rwatch run: builds and starts the daemon, reports ticks (JSON lines, human lines, status line), waits
+ * for a stop request, stops gracefully and reports {@code stopped}.
+ */
+final class Runner {
+
+    /** How long the stop may take beyond the command's own stop time before rwatch gives up waiting. */
+    private static final Duration STOP_SLACK = Duration.ofSeconds(30);
+
+    private final Engine.Factory factory;
+    private final PrintStream stdout;
+    private final Terminal terminal;
+    private final Shutdown shutdown;
+    private final IntConsumer halt;
+    private final Supplier<List<Path>> outputFiles;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile String lastReportedError;
+    private volatile boolean started;
+
+    /**
+     * @param halt ends the process at once with a status (a second interrupt); {@code Runtime::halt} in
+     *             the program
+     */
+    Runner(Engine.Factory factory, PrintStream stdout, Terminal terminal, Shutdown shutdown, IntConsumer halt) {
+        this(factory, stdout, terminal, shutdown, halt, List::of);
+    }
+
+    /**
+     * @param outputFiles the regular files stdout and stderr are redirected to, if any: rwatch and its
+     *                    command write there on every tick, so they must not trigger ticks
+     */
+    Runner(Engine.Factory factory, PrintStream stdout, Terminal terminal, Shutdown shutdown, IntConsumer halt,
+            Supplier<List<Path>> outputFiles) {
+        this.factory = factory;
+        this.stdout = stdout;
+        this.terminal = terminal;
+        this.shutdown = shutdown;
+        this.halt = halt;
+        this.outputFiles = outputFiles;
+    }
+
+    int run(RunConfig config) {
+        started = true;
+        try {
+            return runUntilStopped(config);
+        } finally {
+            terminal.close();
+            finished.countDown();
+        }
+    }
+
+    /**
+     * For a JVM shutdown hook: a shutdown that did not come through the signal handlers (SIGHUP, say) still
+     * stops gracefully. Does nothing before the run started (help, version, bad usage) or after it finished.
+     */
+    void stopFromShutdownHook() {
+        if (!started || finished.getCount() == 0) {
+            return;
+        }
+        shutdown.request();
+        try {
+            finished.await(STOP_SLACK.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private int runUntilStopped(RunConfig config) {
+        Path workDir;
+        try {
+            workDir = Files.createTempDirectory("rwatch-");
+        } catch (IOException e) {
+            terminal.line("rwatch: cannot create a temporary directory: " + e.getMessage());
+            return Cli.EXIT_FAILURE;
+        }
+        try (EventLog log = openLog(config)) {
+            if (log == null) {
+                return Cli.EXIT_USAGE;
+            }
+            return watch(config, log, workDir);
+        } finally {
+            deleteTree(workDir);
+        }
+    }
+
+    private EventLog openLog(RunConfig config) {
+        if (config.eventsJson() == null) {
+            return EventLog.disabled();
+        }
+        if (config.eventsFile() == null) {
+            return EventLog.to(stdout, m -> terminal.line("rwatch: " + m));
+        }
+        try {
+            return EventLog.toFile(config.eventsFile(), m -> terminal.line("rwatch: " + m));
+        } catch (IOException e) {
+            terminal.line("rwatch: --events-json " + config.eventsFile() + " cannot be written: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private int watch(RunConfig config, EventLog log, Path workDir) {
+        CommandReconciler reconciler = new CommandReconciler(config.command(), config.stopTimeout(), workDir, terminal);
+        List<Path> ownFiles = new ArrayList<>();
+        ownFiles.add(workDir);
+        if (config.eventsFile() != null) {
+            ownFiles.add(config.eventsFile());
+        }
+        ownFiles.addAll(outputFiles.get());
+        Engine engine;
+        try {
+            engine = factory.create(config, reconciler, ownFiles);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            terminal.line("rwatch: " + e.getMessage());
+            return Cli.EXIT_USAGE;
+        }
+        Roots roots = new Roots(engine.roots());
+        reconciler.bind(roots);
+        shutdown.onForce(() -> {
+            reconciler.killNow();
+            log.event(EventJson.error(Instant.now(), "second interrupt: exiting without waiting"));
+            log.close();
+            terminal.line("rwatch: forced exit");
+            halt.accept(130);
+        });
+
+        // Subscribed before start: the start-up tick may finish before start() returns. Its lines wait
+        // for the ready line, so every report reads in the order of life.
+        ReadyGate gate = new ReadyGate();
+        Disposable ticks = engine.ticks().subscribe(r -> {
+            Instant finishedAt = Instant.now();
+            gate.run(() -> onTick(r, roots, log, finishedAt));
+        });
+        Disposable statuses = engine.statusUpdates().subscribe(s -> onStatus(s, log));
+        try {
+            try {
+                engine.start();
+            } catch (IllegalArgumentException e) {
+                terminal.line("rwatch: " + e.getMessage());
+                return Cli.EXIT_USAGE;
+            }
+            DaemonStatus status = engine.status();
+            log.ready(EventJson.ready(Instant.now(), engine.roots(), status.backend(), status.trackedFiles()));
+            if (status.lastError() != null) {
+                // A state file set aside at start: the store has already warned on stderr.
+                lastReportedError = status.lastError();
+                log.event(EventJson.error(Instant.now(), status.lastError()));
+            }
+            terminal.line("rwatch: watching " + describeRoots(engine.roots()) + " (" + status.backend() + ", "
+                    + status.trackedFiles() + " files)" + (config.hasCommand() ? "" : ", no command")
+                    + "; Ctrl-C to stop");
+            gate.open();
+
+            awaitStopRequest();
+            terminal.line("rwatch: stopping; a running command gets " + Durations.format(config.stopTimeout())
+                    + " to finish (Ctrl-C again to force)");
+
+            Duration limit = config.stopTimeout().multipliedBy(2).plus(STOP_SLACK);
+            try {
+                engine.stop().block(limit);
+            } catch (IllegalStateException timeout) {
+                reportError("the daemon did not stop within " + limit.toSeconds() + " s", log);
+            }
+            log.stopped(EventJson.stopped(Instant.now(), engine.status().pendingChanges()));
+            return 0;
+        } finally {
+            ticks.dispose();
+            statuses.dispose();
+        }
+    }
+
+    private void awaitStopRequest() {
+        try {
+            shutdown.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Reports a tick. Its times are the wall clock when the result arrived (it is emitted as the tick ends)
+     * minus its duration: the core's own instants follow its scheduler's {@code now()}, which on a real
+     * Reactor 3.8 scheduler counts from an arbitrary origin rather than from the epoch.
+     */
+    private void onTick(TickResult<CommandResult> result, Roots roots, EventLog log, Instant finishedAt) {
+        Instant startedAt = finishedAt.minus(result.duration());
+        CommandResult command = result.value();
+        if (command != null && command.failure() != null) {
+            log.event(EventJson.error(finishedAt, command.failure()));
+        }
+        log.event(EventJson.tick(result, roots, startedAt, finishedAt));
+        terminal.line(TickLine.format(result, roots));
+    }
+
+    private void onStatus(DaemonStatus status, EventLog log) {
+        terminal.status(StatusLine.format(status));
+        if (status.backendError() != null) {
+            reportError(status.backendError(), log);
+        }
+    }
+
+    private void reportError(String message, EventLog log) {
+        if (Objects.equals(message, lastReportedError)) {
+            return;
+        }
+        lastReportedError = message;
+        log.event(EventJson.error(Instant.now(), message));
+        terminal.line("rwatch: " + message);
+    }
+
+    /**
+     * The regular files this process's stdout and stderr go to, read from {@code /proc} (Linux); empty
+     * elsewhere or for terminals and pipes.
+     */
+    static List<Path> redirectedOutputFiles() {
+        List<Path> files = new ArrayList<>();
+        for (String fd : new String[] {"1", "2"}) {
+            try {
+                Path target = Files.readSymbolicLink(Path.of("/proc/self/fd", fd));
+                if (target.isAbsolute() && Files.isRegularFile(target) && !files.contains(target)) {
+                    files.add(target);
+                }
+            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                // Not Linux, or not a file: nothing to leave out.
+            }
+        }
+        return files;
+    }
+
+    private static String describeRoots(List<Path> roots) {
+        return roots.size() == 1 ? roots.get(0).toString() : roots.size() + " roots";
+    }
+
+    /** Runs actions in order, holding back those that arrive before {@link #open()}. */
+    private static final class ReadyGate {
+        private List<Runnable> held = new ArrayList<>();
+
+        synchronized void run(Runnable action) {
+            if (held != null) {
+                held.add(action);
+            } else {
+                action.run();
+            }
+        }
+
+        synchronized void open() {
+            held.forEach(Runnable::run);
+            held = null;
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // Only rwatch's own temporary change files live there; the OS cleans its temp directory.
+        }
+    }
+}

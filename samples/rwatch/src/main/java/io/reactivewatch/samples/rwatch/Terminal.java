@@ -1,0 +1,84 @@
+package io.reactivewatch.samples.rwatch;
+
+import java.io.PrintStream;
+
+/**
+ * rwatch's own messages on stderr: permanent lines (tick summaries, warnings) and, when stderr is a
+ * terminal, one live status line kept below them.
+ *
+ * <p>The command shares the terminal: while it runs the status line is cleared and not redrawn, so the
+ * command's output never lands in the middle of it.
+ */
+final class Terminal {
+
+    private static final String CLEAR_LINE = "\r\033[K";
+
+    private final PrintStream err;
+    private final boolean live;
+    private String status;
+    private boolean shown;
+    private boolean commandRunning;
+    private boolean closed;
+
+    Terminal(PrintStream err, boolean live) {
+        this.err = err;
+        this.live = live;
+    }
+
+    boolean live() {
+        return live;
+    }
+
+    /** Prints a permanent line. */
+    synchronized void line(String text) {
+        if (closed) {
+            return;
+        }
+        hide();
+        err.println(text);
+        show();
+        err.flush();
+    }
+
+    /** Replaces the live status line (ignored when stderr is not a terminal). */
+    synchronized void status(String text) {
+        if (!live || closed) {
+            return;
+        }
+        status = text;
+        hide();
+        show();
+        err.flush();
+    }
+
+    synchronized void commandStarting() {
+        hide();
+        err.flush();
+        commandRunning = true;
+    }
+
+    synchronized void commandEnded() {
+        commandRunning = false;
+    }
+
+    /** Clears the status line for good. */
+    synchronized void close() {
+        hide();
+        err.flush();
+        closed = true;
+    }
+
+    private void hide() {
+        if (shown) {
+            err.print(CLEAR_LINE);
+            shown = false;
+        }
+    }
+
+    private void show() {
+        if (live && status != null && !commandRunning) {
+            err.print(status);
+            shown = true;
+        }
+    }
+}

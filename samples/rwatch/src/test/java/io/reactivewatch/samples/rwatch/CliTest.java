@@ -1,0 +1,221 @@
+package io.reactivewatch.samples.rwatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactivewatch.core.BusyPolicy;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final List<RunConfig> runs = new ArrayList<>();
+
+    private int exec(String... args) {
+        return Cli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), c -> {
+            runs.add(c);
+            return 0;
+        });
+    }
+
+    private RunConfig parse(String... args) {
+        int status = exec(args);
+        assertThat(err.toString()).isEmpty();
+        assertThat(status).isZero();
+        assertThat(runs).hasSize(1);
+        return runs.get(0);
+    }
+
+    @Test
+    void defaultsMatchTheDocumentedContract() {
+        RunConfig c = parse();
+        assertThat(c.roots()).containsExactly(Path.of(".").toAbsolutePath().normalize());
+        assertThat(c.extensions()).isEmpty();
+        assertThat(c.includes()).isEmpty();
+        assertThat(c.excludes()).isEmpty();
+        assertThat(c.vcsIgnore()).isTrue();
+        assertThat(c.window()).isEqualTo(Duration.ofMillis(50));
+        assertThat(c.settle()).isNull();
+        assertThat(c.maxWait()).isNull();
+        assertThat(c.maxBatch()).isEqualTo(10_000);
+        assertThat(c.busyPolicy()).isEqualTo(BusyPolicy.QUEUE);
+        assertThat(c.stopTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.pollInterval()).isNull();
+        assertThat(c.stateFile()).isNull();
+        assertThat(c.postpone()).isFalse();
+        assertThat(c.eventsJson()).isNull();
+        assertThat(c.command()).isEmpty();
+    }
+
+    @Test
+    void everyOptionReachesTheConfiguration() throws IOException {
+        Path a = Files.createDirectory(dir.resolve("a"));
+        Path b = Files.createDirectory(dir.resolve("b"));
+        RunConfig c = parse("-w", a.toString(), "--watch", b.toString(), "-e", "java,.kt", "--exts", "md",
+                "-f", "src/**", "--filter", "*.txt", "-i", "build/", "--ignore", "*.log", "--no-vcs-ignore",
+                "--window", "2s", "--max-batch", "7", "--on-busy", "restart", "--stop-timeout", "500ms",
+                "--poll=250ms", "--state", dir.resolve("s.json").toString(), "--postpone",
+                "--events-json", "-", "--", "make", "-j4", "--keep-going");
+        assertThat(c.roots()).containsExactly(a, b);
+        assertThat(c.extensions()).containsExactly("java", "kt", "md");
+        assertThat(c.includes()).containsExactly("src/**", "*.txt");
+        assertThat(c.excludes()).containsExactly("build/", "*.log");
+        assertThat(c.vcsIgnore()).isFalse();
+        assertThat(c.window()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.maxBatch()).isEqualTo(7);
+        assertThat(c.busyPolicy()).isEqualTo(BusyPolicy.RESTART);
+        assertThat(c.stopTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(c.stateFile()).isEqualTo(dir.resolve("s.json"));
+        assertThat(c.postpone()).isTrue();
+        assertThat(c.eventsJson()).isEqualTo("-");
+        assertThat(c.eventsFile()).isNull();
+        assertThat(c.command()).containsExactly("make", "-j4", "--keep-going");
+    }
+
+    @Test
+    void busyPolicyNamesMapToTheCorePolicies() {
+        assertThat(parse("--on-busy", "do-nothing").busyPolicy()).isEqualTo(BusyPolicy.DROP);
+        runs.clear();
+        assertThat(parse("--on-busy", "queue").busyPolicy()).isEqualTo(BusyPolicy.QUEUE);
+    }
+
+    @Test
+    void pollWithoutAValueScansEverySecond() {
+        assertThat(parse("--poll", "--", "true").pollInterval()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void settleReplacesTheWindowAndWaitsAtMostTenTimesAsLongByDefault() {
+        RunConfig c = parse("--settle", "300ms");
+        assertThat(c.window()).isNull();
+        assertThat(c.settle()).isEqualTo(Duration.ofMillis(300));
+        assertThat(c.maxWait()).isEqualTo(Duration.ofSeconds(3));
+        runs.clear();
+        assertThat(parse("--settle", "1s", "--max-wait", "4s").maxWait()).isEqualTo(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void theCommandStartsAtTheFirstPositionalSoItsOptionsStayItsOwn() {
+        assertThat(parse("echo", "-w", "x").command()).containsExactly("echo", "-w", "x");
+    }
+
+    @Test
+    void anEventsFileIsResolvedToAnAbsolutePath() {
+        RunConfig c = parse("--events-json", dir.resolve("events.jsonl").toString());
+        assertThat(c.eventsFile()).isEqualTo(dir.resolve("events.jsonl"));
+    }
+
+    @Test
+    void helpListsEveryOptionOnStdoutAndExitsZero() {
+        assertThat(exec("--help")).isZero();
+        assertThat(out.toString()).contains("--watch", "--exts", "--filter", "--ignore", "--no-vcs-ignore",
+                "--window", "--settle", "--max-wait", "--max-batch", "--on-busy", "--stop-timeout", "--poll",
+                "--state", "--postpone", "--events-json", "RWATCH_TICK", "RWATCH_CHANGES_FILE",
+                "RWATCH_CHANGED_PATHS");
+        assertThat(runs).isEmpty();
+    }
+
+    @Test
+    void versionPrintsTheBuildVersion() {
+        assertThat(exec("--version")).isZero();
+        assertThat(out.toString()).startsWith("rwatch ").doesNotContain("${");
+        assertThat(runs).isEmpty();
+    }
+
+    private void assertUsageError(String expected, String... args) {
+        assertThat(exec(args)).isEqualTo(2);
+        assertThat(runs).isEmpty();
+        assertThat(err.toString()).startsWith("rwatch: ").contains(expected).endsWith(System.lineSeparator());
+        assertThat(err.toString().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void anUnknownOptionIsOneLineAndExitTwo() {
+        assertUsageError("Unknown option: '--wach'", "--wach", ".");
+    }
+
+    @Test
+    void aMissingRootIsOneLineAndExitTwo() {
+        Path missing = dir.resolve("nope");
+        assertUsageError("watch root does not exist: " + missing, "-w", missing.toString());
+    }
+
+    @Test
+    void aRootThatIsAFileIsOneLineAndExitTwo() throws IOException {
+        Path file = Files.writeString(dir.resolve("f.txt"), "x");
+        assertUsageError("watch root is not a readable directory: " + file, "-w", file.toString());
+    }
+
+    @Test
+    void aMalformedDurationIsOneLineAndExitTwo() {
+        assertUsageError("'fast' is not a duration", "--window", "fast");
+    }
+
+    @Test
+    void aMalformedPollDurationIsOneLineAndExitTwo() {
+        assertUsageError("'soon' is not a duration", "--poll=soon");
+    }
+
+    @Test
+    void aZeroWindowIsRejected() {
+        assertUsageError("--window must be longer than zero", "--window", "0ms");
+    }
+
+    @Test
+    void anUnknownBusyPolicyIsRejected() {
+        assertUsageError("use queue, do-nothing or restart", "--on-busy", "wait");
+    }
+
+    @Test
+    void maxWaitNeedsSettle() {
+        assertUsageError("--max-wait needs --settle", "--max-wait", "1s");
+    }
+
+    @Test
+    void maxWaitShorterThanSettleIsRejected() {
+        assertUsageError("must not be shorter than --settle", "--settle", "1s", "--max-wait", "500ms");
+    }
+
+    @Test
+    void windowAndSettleCannotBeCombined() {
+        assertUsageError("--window and --settle cannot be combined", "--window", "1s", "--settle", "1s");
+    }
+
+    @Test
+    void aMaxBatchBelowOneIsRejected() {
+        assertUsageError("--max-batch must be at least 1", "--max-batch", "0");
+    }
+
+    @Test
+    void aNonNumericMaxBatchIsRejected() {
+        assertUsageError("--max-batch", "--max-batch", "many");
+    }
+
+    @Test
+    void anEmptyExtensionIsRejected() {
+        assertUsageError("--exts: empty extension", "-e", "java,,kt");
+    }
+
+    @Test
+    void aStateFileThatIsADirectoryIsRejected() {
+        assertUsageError("is a directory", "--state", dir.toString());
+    }
+
+    @Test
+    void anEventsFileInAMissingDirectoryIsRejected() {
+        assertUsageError("cannot be written", "--events-json", dir.resolve("no/such/events.jsonl").toString());
+    }
+}

@@ -1,0 +1,201 @@
+package io.reactivewatch.samples.rwatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactivewatch.core.Change;
+import io.reactivewatch.core.ChangeSet;
+import io.reactivewatch.core.Tick;
+import io.reactivewatch.core.Trigger;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.Disposable;
+import tools.jackson.databind.JsonNode;
+
+class CommandReconcilerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path root;
+    @TempDir
+    Path work;
+    @TempDir
+    Path out;
+
+    private final Terminal terminal = new Terminal(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false);
+
+    private CommandReconciler reconciler(Duration stopTimeout, String... command) {
+        CommandReconciler r = new CommandReconciler(List.of(command), stopTimeout, work, terminal);
+        r.bind(new Roots(List.of(root)));
+        return r;
+    }
+
+    private Tick tick(long number, Change... changes) {
+        return new Tick(number, EnumSet.of(Trigger.WATCH), ChangeSet.of(changes));
+    }
+
+    /** Whether the shell has written the whole line ({@code echo} ends it with a newline). */
+    private static boolean written(Path file) {
+        try {
+            return Files.exists(file) && Files.readString(file).endsWith("\n");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static long readPid(Path file) throws IOException {
+        return Long.parseLong(Files.readString(file).strip());
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    @Test
+    void withoutACommandATickCompletesEmpty() {
+        CommandResult r = reconciler(Duration.ofSeconds(1)).reconcile(tick(1)).block(WAIT);
+        assertThat(r).isNull();
+        assertThat(work).isEmptyDirectory();
+    }
+
+    @Test
+    void theCommandSeesTheTickNumberTheChangesFileAndTheChangedPaths() throws IOException {
+        Path a = root.resolve("a.txt");
+        Path b = root.resolve("sub/b.txt");
+        CommandReconciler r = reconciler(Duration.ofSeconds(1), "sh", "-c",
+                "printf %s \"$RWATCH_TICK\" > \"$1\"; cat \"$RWATCH_CHANGES_FILE\" > \"$2\"; "
+                        + "printf %s \"$RWATCH_CHANGED_PATHS\" > \"$3\"",
+                "sh", out.resolve("tick").toString(), out.resolve("changes.json").toString(),
+                out.resolve("paths").toString());
+
+        CommandResult result = r.reconcile(tick(7, Change.created(a), Change.deleted(b))).block(WAIT);
+
+        assertThat(result).isEqualTo(CommandResult.exited(0));
+        assertThat(Files.readString(out.resolve("tick"))).isEqualTo("7");
+        assertThat(Files.readString(out.resolve("paths"))).isEqualTo(a + "\n" + b);
+        JsonNode json = EventJson.MAPPER.readTree(out.resolve("changes.json"));
+        assertThat(json.get("tick").asLong()).isEqualTo(7);
+        assertThat(json.get("changes").toString()).isEqualTo("["
+                + "{\"root\":\"" + root + "\",\"path\":\"a.txt\",\"kind\":\"created\",\"type\":\"file\"},"
+                + "{\"root\":\"" + root + "\",\"path\":\"sub/b.txt\",\"kind\":\"deleted\",\"type\":\"file\"}]");
+    }
+
+    @Test
+    void theChangesFileIsRemovedOnceTheCommandEnds() {
+        CommandReconciler r = reconciler(Duration.ofSeconds(1), "true");
+        r.reconcile(tick(1, Change.modified(root.resolve("x")))).block(WAIT);
+        Await.until("the change file to go", () -> !Files.exists(work.resolve("tick-1.json")));
+    }
+
+    @Test
+    void aNonZeroExitIsReportedAsTheResultNotAsAnError() {
+        CommandResult result = reconciler(Duration.ofSeconds(1), "sh", "-c", "exit 3").reconcile(tick(1)).block(WAIT);
+        assertThat(result).isEqualTo(CommandResult.exited(3));
+        assertThat(result.succeeded()).isFalse();
+    }
+
+    @Test
+    void aCommandThatCannotStartIsAResultSayingWhy() {
+        CommandResult result = reconciler(Duration.ofSeconds(1), "/no/such/program-rwatch").reconcile(tick(1)).block(WAIT);
+        assertThat(result.exitCode()).isNull();
+        assertThat(result.failure()).startsWith("cannot run /no/such/program-rwatch");
+        assertThat(work).isEmptyDirectory();
+    }
+
+    @Test
+    void cancellingStopsTheCommandAndItsChildrenBeforeReturning() throws IOException {
+        Path pid = out.resolve("pid");
+        Path childPid = out.resolve("child");
+        CommandReconciler r = reconciler(Duration.ofSeconds(5), "sh", "-c",
+                "sleep 30 & echo $! > \"$2\"; echo $$ > \"$1\"; wait", "sh", pid.toString(), childPid.toString());
+        Disposable run = r.reconcile(tick(1)).subscribe();
+        Await.until("the command to start", () -> written(pid) && written(childPid));
+        long shell = readPid(pid);
+        long child = readPid(childPid);
+
+        run.dispose();
+
+        assertThat(alive(shell)).as("command alive after cancel returned").isFalse();
+        assertThat(alive(child)).as("its child alive after cancel returned").isFalse();
+    }
+
+    @Test
+    void aCommandIgnoringSigtermIsKilledOnceTheStopTimeoutIsOver() throws IOException {
+        Path pid = out.resolve("pid");
+        Duration stopTimeout = Duration.ofMillis(300);
+        CommandReconciler r = reconciler(stopTimeout, "sh", "-c",
+                "trap '' TERM; echo $$ > \"$1\"; while :; do :; done", "sh", pid.toString());
+        Disposable run = r.reconcile(tick(1)).subscribe();
+        Await.until("the command to start", () -> written(pid));
+        long shell = readPid(pid);
+
+        long before = System.nanoTime();
+        run.dispose();
+        long tookNanos = System.nanoTime() - before;
+
+        assertThat(alive(shell)).isFalse();
+        assertThat(Duration.ofNanos(tookNanos)).isGreaterThanOrEqualTo(stopTimeout);
+    }
+
+    @Test
+    void killNowEndsTheRunningCommandAtOnce() throws IOException {
+        Path pid = out.resolve("pid");
+        CommandReconciler r = reconciler(Duration.ofSeconds(30), "sh", "-c",
+                "trap '' TERM; echo $$ > \"$1\"; while :; do :; done", "sh", pid.toString());
+        List<CommandResult> results = new ArrayList<>();
+        r.reconcile(tick(1)).subscribe(results::add);
+        Await.until("the command to start", () -> written(pid));
+
+        r.killNow();
+
+        Await.until("the command to end", () -> !results.isEmpty());
+        assertThat(results.get(0).exitCode()).isEqualTo(137);
+    }
+
+    @Test
+    void afterKillNowNoCommandStarts() {
+        CommandReconciler r = reconciler(Duration.ofSeconds(1), "sh", "-c", ": > \"$1\"", "sh",
+                out.resolve("ran").toString());
+        r.killNow();
+        CommandResult result = r.reconcile(tick(1)).block(WAIT);
+        assertThat(result.failure()).contains("rwatch is exiting");
+        assertThat(out.resolve("ran")).doesNotExist();
+    }
+
+    @Test
+    void changedPathsAreLeftOutOfTheEnvironmentAbove64KiB() {
+        List<Change> many = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            many.add(Change.modified(root.resolve("some/fairly/long/directory/name/file-" + i + ".txt")));
+        }
+        Tick big = tick(1, many.toArray(new Change[0]));
+        assertThat(CommandReconciler.changedPaths(big).length()).isGreaterThan(CommandReconciler.MAX_CHANGED_PATHS_BYTES);
+        Map<String, String> env = new HashMap<>();
+        env.put("RWATCH_CHANGED_PATHS", "inherited from an outer rwatch");
+
+        CommandReconciler.putEnvironment(env, big, work.resolve("tick-1.json"));
+
+        assertThat(env).containsEntry("RWATCH_TICK", "1")
+                .containsEntry("RWATCH_CHANGES_FILE", work.resolve("tick-1.json").toString())
+                .doesNotContainKey("RWATCH_CHANGED_PATHS");
+    }
+
+    @Test
+    void changedPathsUpTo64KiBAreInTheEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        CommandReconciler.putEnvironment(env, tick(2, Change.created(root.resolve("a"))), work.resolve("f"));
+        assertThat(env).containsEntry("RWATCH_CHANGED_PATHS", root.resolve("a").toString());
+    }
+}

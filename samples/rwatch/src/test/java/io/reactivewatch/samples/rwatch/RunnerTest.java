@@ -1,0 +1,268 @@
+package io.reactivewatch.samples.rwatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactivewatch.core.BusyPolicy;
+import io.reactivewatch.core.Change;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+class RunnerTest {
+
+    @TempDir
+    Path root;
+    @TempDir
+    Path scratch;
+
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private final Shutdown shutdown = new Shutdown();
+    private final List<Integer> halts = new CopyOnWriteArrayList<>();
+    private volatile ScriptedEngine engine;
+    private CompletableFuture<Integer> run;
+
+    private RunConfig config(boolean postpone, String eventsJson, String... command) {
+        return new RunConfig(List.of(root), List.of(), List.of(), List.of(), true, Duration.ofMillis(20), null, null,
+                10_000, BusyPolicy.QUEUE, Duration.ofSeconds(10), null, null, postpone, eventsJson, List.of(command));
+    }
+
+    private Runner runner(Engine.Factory factory) {
+        Terminal terminal = new Terminal(new PrintStream(stderr, true, StandardCharsets.UTF_8), false);
+        return new Runner(factory, new PrintStream(stdout, true, StandardCharsets.UTF_8), terminal, shutdown, halts::add);
+    }
+
+    private void start(RunConfig config) {
+        Runner runner = runner((c, r, own) -> engine = new ScriptedEngine(c, r, own));
+        run = CompletableFuture.supplyAsync(() -> runner.run(config));
+    }
+
+    private int stop() throws Exception {
+        shutdown.request();
+        return run.get(30, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void endTheRun() throws Exception {
+        if (run != null && !run.isDone()) {
+            stop();
+        }
+    }
+
+    private List<JsonNode> lines() {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : stdout.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(EventJson.MAPPER.readTree(line));
+            }
+        }
+        return lines;
+    }
+
+    private List<String> types() {
+        return lines().stream().map(n -> n.get("type").asString()).toList();
+    }
+
+    private long count(String type) {
+        return types().stream().filter(type::equals).count();
+    }
+
+    @Test
+    void reportsReadyThenOneTickPerBatchThenStopped() throws Exception {
+        start(config(true, "-"));
+        Await.until("ready", () -> count("ready") == 1);
+        engine.emit(Change.created(root.resolve("a.txt")));
+        Await.until("a tick", () -> count("tick") == 1);
+
+        assertThat(stop()).isZero();
+
+        assertThat(types()).containsExactly("ready", "tick", "stopped");
+        JsonNode ready = lines().get(0);
+        assertThat(ready.get("roots").get(0).asString()).isEqualTo(root.toString());
+        assertThat(ready.get("backend").asString()).isEqualTo("scripted");
+        assertThat(ready.get("trackedFiles").asLong()).isEqualTo(7);
+        JsonNode tick = lines().get(1);
+        assertThat(tick.get("triggers").toString()).isEqualTo("[\"watch\"]");
+        assertThat(tick.get("changes").get(0).get("path").asString()).isEqualTo("a.txt");
+        assertThat(tick.get("outcome").asString()).isEqualTo("ok");
+        assertThat(lines().get(2).get("pendingChanges").asInt()).isZero();
+    }
+
+    @Test
+    void tickTimesAreOnTheWallClockAndSpanTheDuration() throws Exception {
+        Instant before = Instant.now();
+        start(config(false, "-", "sh", "-c", "exit 0"));
+        Await.until("the start-up tick", () -> count("tick") == 1);
+        Instant after = Instant.now();
+        assertThat(stop()).isZero();
+        JsonNode tick = lines().get(1);
+        Instant startedAt = Instant.parse(tick.get("startedAt").asString());
+        Instant finishedAt = Instant.parse(tick.get("finishedAt").asString());
+        assertThat(startedAt).isBetween(before, after);
+        assertThat(finishedAt).isBetween(startedAt, after);
+        assertThat(Duration.between(startedAt, finishedAt).toMillis()).isEqualTo(tick.get("durationMs").asLong());
+        assertThat(Instant.parse(lines().get(0).get("time").asString())).isBetween(before, after);
+    }
+
+    @Test
+    void humanTickLinesFollowTheWatchingLine() throws Exception {
+        start(config(false, null));
+        Await.until("the start-up tick", () -> stderr.toString(StandardCharsets.UTF_8).contains("tick 1"));
+        assertThat(stop()).isZero();
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertThat(err.indexOf("rwatch: watching")).isLessThan(err.indexOf("rwatch: tick 1 [startup]"));
+    }
+
+    @Test
+    void filesStdoutAndStderrAreRedirectedToAreHandedToTheEngineToBeIgnored() throws Exception {
+        Path log = scratch.resolve("out.log");
+        Terminal terminal = new Terminal(new PrintStream(stderr, true, StandardCharsets.UTF_8), false);
+        Runner runner = new Runner((c, r, own) -> engine = new ScriptedEngine(c, r, own),
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), terminal, shutdown, halts::add, () -> List.of(log));
+        run = CompletableFuture.supplyAsync(() -> runner.run(config(true, null)));
+        Await.until("the engine", () -> engine != null);
+        assertThat(engine.ownFiles).contains(log);
+        assertThat(stop()).isZero();
+    }
+
+    @Test
+    void withoutPostponeTheStartupTickRunsAndIsWrittenAfterReady() throws Exception {
+        start(config(false, "-"));
+        Await.until("the start-up tick", () -> count("tick") == 1);
+        assertThat(stop()).isZero();
+        assertThat(types()).containsExactly("ready", "tick", "stopped");
+        assertThat(lines().get(1).get("triggers").toString()).isEqualTo("[\"startup\"]");
+    }
+
+    @Test
+    void aFailingCommandIsAFailedTickWhoseChangesAreNotRetried() throws Exception {
+        start(config(true, "-", "sh", "-c", "exit 4"));
+        Await.until("ready", () -> count("ready") == 1);
+        engine.emit(Change.modified(root.resolve("b.txt")));
+        Await.until("a tick", () -> count("tick") == 1);
+
+        assertThat(stop()).isZero();
+
+        JsonNode tick = lines().get(1);
+        assertThat(tick.get("outcome").asString()).isEqualTo("failed");
+        assertThat(tick.get("exitCode").asInt()).isEqualTo(4);
+        assertThat(types()).containsExactly("ready", "tick", "stopped");
+        assertThat(lines().get(2).get("pendingChanges").asInt()).as("changes kept for a retry").isZero();
+    }
+
+    @Test
+    void aCommandThatCannotStartIsAnErrorLineAndAFailedTick() throws Exception {
+        start(config(false, "-", "/no/such/rwatch-command"));
+        Await.until("a tick", () -> count("tick") == 1);
+        assertThat(stop()).isZero();
+        assertThat(types()).containsExactly("ready", "error", "tick", "stopped");
+        assertThat(lines().get(1).get("message").asString()).startsWith("cannot run /no/such/rwatch-command");
+        assertThat(lines().get(2).get("exitCode").isNull()).isTrue();
+    }
+
+    @Test
+    void aSourceFailureIsReportedAsAnErrorLine() throws Exception {
+        start(config(true, "-"));
+        Await.until("ready", () -> count("ready") == 1);
+        engine.events.tryEmitError(new IOException("inotify watch limit reached"));
+        Await.until("an error line", () -> count("error") == 1);
+        assertThat(stop()).isZero();
+        assertThat(lines().get(1).get("message").asString()).contains("inotify watch limit reached");
+    }
+
+    @Test
+    void eachTickIsAlsoAHumanReadableLineOnStderr() throws Exception {
+        start(config(true, null));
+        Await.until("ready", () -> engine != null && stderr.toString(StandardCharsets.UTF_8).contains("watching"));
+        engine.emit(Change.created(root.resolve("c.txt")));
+        Await.until("a tick line", () -> stderr.toString(StandardCharsets.UTF_8).contains("rwatch: tick 1 [watch]"));
+        assertThat(stop()).isZero();
+        assertThat(stdout.size()).as("stdout belongs to the command").isZero();
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("1 change (+1 ~0 -0) in ").contains("| c.txt");
+    }
+
+    @Test
+    void rwatchsOwnFilesAreHandedToTheEngineToBeIgnored() throws Exception {
+        Path events = scratch.resolve("events.jsonl");
+        start(config(true, events.toString()));
+        Await.until("ready", () -> engine != null && events.toFile().length() > 0);
+        assertThat(engine.ownFiles).contains(events);
+        assertThat(engine.ownFiles).anyMatch(p -> p.getFileName().toString().startsWith("rwatch-"));
+        assertThat(stop()).isZero();
+        assertThat(Files.readAllLines(events)).hasSize(2);
+        assertThat(engine.ownFiles).allMatch(p -> !Files.isDirectory(p), "temporary directory removed at exit");
+    }
+
+    @Test
+    void theShutdownHookDoesNothingWhenNoRunStarted() {
+        Runner runner = runner((c, r, own) -> engine = new ScriptedEngine(c, r, own));
+        runner.stopFromShutdownHook();
+        assertThat(shutdown.requested()).isFalse();
+    }
+
+    @Test
+    void theShutdownHookStopsARunGracefullyAndWaitsForIt() throws Exception {
+        Runner runner = runner((c, r, own) -> engine = new ScriptedEngine(c, r, own));
+        run = CompletableFuture.supplyAsync(() -> runner.run(config(true, "-")));
+        Await.until("ready", () -> count("ready") == 1);
+
+        runner.stopFromShutdownHook();
+
+        assertThat(types()).as("written before the hook returned").containsExactly("ready", "stopped");
+        assertThat(run.get(10, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void aSettingTheDaemonRejectsIsOneLineAndExitTwo() {
+        Runner runner = runner((c, r, own) -> {
+            throw new IllegalArgumentException("watch root does not exist: /gone");
+        });
+        assertThat(runner.run(config(true, "-"))).isEqualTo(2);
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).isEqualTo("rwatch: watch root does not exist: /gone"
+                + System.lineSeparator());
+        assertThat(stdout.size()).isZero();
+    }
+
+    @Test
+    void aRootLostBeforeStartIsOneLineAndExitTwo() {
+        Runner runner = runner((c, r, own) -> new ScriptedEngine(c, r, own) {
+            @Override
+            public void start() {
+                throw new IllegalArgumentException("watch root is not a readable directory: /r");
+            }
+        });
+        assertThat(runner.run(config(true, "-"))).isEqualTo(2);
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("rwatch: watch root is not a readable directory: /r");
+        assertThat(stdout.size()).isZero();
+    }
+
+    @Test
+    void aSecondInterruptKillsTheCommandAndHaltsWith130() throws Exception {
+        Path started = scratch.resolve("started");
+        start(config(false, "-", "sh", "-c", "trap '' TERM; : > \"$1\"; while :; do :; done", "sh",
+                started.toString()));
+        Await.until("the command to start", () -> Files.exists(started));
+        shutdown.interrupt();
+
+        shutdown.interrupt();
+
+        assertThat(halts).containsExactly(130);
+        assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(lines()).anyMatch(n -> n.get("type").asString().equals("error")
+                && n.get("message").asString().contains("second interrupt"));
+    }
+}

@@ -1,0 +1,60 @@
+package io.reactivewatch.samples.rwatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input to the jar: one clear line on stderr, exit status 2, nothing on stdout. */
+class RwatchUsageIT {
+
+    @TempDir
+    Path dir;
+
+    private void assertRejected(String expected, String... args) throws Exception {
+        try (RwatchProcess rw = RwatchProcess.start(dir, Map.of(), List.of(args))) {
+            assertThat(rw.awaitExit()).isEqualTo(2);
+            List<String> err = rw.stderr().lines().toList();
+            assertThat(err).hasSize(1);
+            assertThat(err.get(0)).startsWith("rwatch: ").contains(expected);
+            assertThat(rw.lines()).isEmpty();
+        }
+    }
+
+    @Test
+    void anUnknownOptionIsRejected() throws Exception {
+        assertRejected("Unknown option: '--frobnicate'", "--frobnicate", "--events-json", "-");
+    }
+
+    @Test
+    void aMissingRootIsRejected() throws Exception {
+        Path missing = dir.resolve("missing");
+        assertRejected("watch root does not exist: " + missing, "-w", missing.toString(), "--events-json", "-");
+    }
+
+    @Test
+    void aRootThatIsNotAReadableDirectoryIsRejected() throws Exception {
+        Path file = Files.writeString(dir.resolve("file.txt"), "not a directory");
+        assertRejected("watch root is not a readable directory: " + file, "-w", file.toString(), "--events-json", "-");
+    }
+
+    @Test
+    void aMalformedDurationIsRejected() throws Exception {
+        assertRejected("'50' is not a duration", "--window", "50", "--events-json", "-");
+    }
+
+    @Test
+    void helpAndVersionExitZero() throws Exception {
+        try (RwatchProcess rw = RwatchProcess.start(dir, "--version")) {
+            assertThat(rw.awaitExit()).isZero();
+        }
+        try (RwatchProcess rw = RwatchProcess.start(dir, "--help")) {
+            assertThat(rw.awaitExit()).isZero();
+            assertThat(rw.stderr()).isEmpty();
+        }
+    }
+}
