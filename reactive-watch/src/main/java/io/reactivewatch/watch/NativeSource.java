@@ -1,0 +1,396 @@
+package io.reactivewatch.watch;
+
+import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
+import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
+
+import io.reactivewatch.core.Rescan;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The native backend: a {@link WatchService} key on every tracked directory. Events are hints: each path
+ * they name is stat'ed and diffed against the snapshot, so repeats collapse and an atomic save (temp file
+ * renamed over the target) reads as one modification. New directories are registered, then walked.
+ * Overflow rescans the directory's subtree. Directories that cannot be watched, and roots that disappear,
+ * are polled every poll interval instead.
+ */
+final class NativeSource extends WatchSource {
+
+    /** Most events drained into one batch before it is processed. */
+    private static final int MAX_BATCH = 8192;
+
+    private WatchService watcher;
+    private final Map<WatchKey, Path> keyDirs = new ConcurrentHashMap<>();
+    private final Map<Path, WatchKey> dirKeys = new ConcurrentHashMap<>();
+    /** Tops of subtrees that are polled because a watch could not be registered there. */
+    private final Set<Path> polled = ConcurrentHashMap.newKeySet();
+    /** Test seam: holds the worker before it takes events, so a test can make the JDK overflow. */
+    private volatile CountDownLatch gate;
+
+    NativeSource(SourceConfig cfg) {
+        super(cfg, Backend.NATIVE);
+    }
+
+    @Override
+    void open() throws IOException {
+        watcher = FileSystems.getDefault().newWatchService();
+        int threads = Math.max(1, cfg.scanParallelism());
+        ForkJoinPool pool = threads > 1 ? new ForkJoinPool(threads) : null;
+        try {
+            for (Root root : roots) {
+                if (cfg.vcsIgnore()) {
+                    git.loadAbove(root.path);
+                }
+                root.tree = root.scanner.scan(root.path, this::watch, pool);
+                root.count = root.tree.count();
+            }
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        updateTracked();
+    }
+
+    @Override
+    void release() {
+        WatchService w = watcher;
+        if (w != null) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing the watch service failed", e);
+            }
+        }
+        CountDownLatch g = gate;
+        if (g != null) {
+            g.countDown();
+        }
+    }
+
+    void holdForTest(CountDownLatch latch) {
+        gate = latch;
+    }
+
+    // ------------------------------------------------------------------ registration
+
+    /** Registers a watch on a directory, or marks its subtree polled when the platform refuses. */
+    private boolean watch(Path dir) {
+        if (insidePolled(dir)) {
+            return false;
+        }
+        WatchKey known = dirKeys.get(dir);
+        if (known != null && known.isValid()) {
+            return true;
+        }
+        try {
+            if (cfg.refuseWatch().test(dir)) {
+                throw new AccessDeniedException(dir.toString());
+            }
+            WatchKey key = dir.register(watcher, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
+            // inotify watches inodes: a directory that moved comes back with its old key, which now means here.
+            Path previous = keyDirs.put(key, dir);
+            if (previous != null && !previous.equals(dir)) {
+                dirKeys.remove(previous, key);
+            }
+            dirKeys.put(dir, key);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false; // gone already; its parent's events report it
+        } catch (ClosedWatchServiceException e) {
+            return false;
+        } catch (IOException e) {
+            polled.add(dir);
+            reportError("cannot watch " + dir + " (" + describe(e) + "); polling it every "
+                    + cfg.pollInterval().toMillis() + " ms instead");
+            return false;
+        }
+    }
+
+    private boolean insidePolled(Path dir) {
+        if (polled.isEmpty()) {
+            return false;
+        }
+        for (Path d = dir; d != null; d = d.getParent()) {
+            if (polled.contains(d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void unwatch(Applied applied) {
+        unwatch(applied.goneDirs());
+    }
+
+    private void unwatch(Collection<Path> dirs) {
+        for (Path dir : dirs) {
+            WatchKey key = dirKeys.remove(dir);
+            if (key != null && keyDirs.remove(key, dir)) {
+                key.cancel();
+            }
+            polled.remove(dir);
+            git.forget(dir);
+        }
+    }
+
+    // ------------------------------------------------------------------ the worker
+
+    @Override
+    void work() throws InterruptedException {
+        CountDownLatch g = gate;
+        if (g != null) {
+            g.await();
+        }
+        long interval = cfg.pollInterval().toNanos();
+        long nextPoll = System.nanoTime() + interval;
+        try {
+            while (!cancelled()) {
+                boolean polling = needsPolling();
+                long waitNanos = polling ? Math.max(0, nextPoll - System.nanoTime()) : TimeUnit.SECONDS.toNanos(1);
+                WatchKey key = watcher.poll(waitNanos, TimeUnit.NANOSECONDS);
+                if (key != null) {
+                    Batch batch = new Batch();
+                    do {
+                        collect(key, batch);
+                    } while (batch.size() < MAX_BATCH && (key = watcher.poll()) != null);
+                    process(batch);
+                }
+                if (polling && System.nanoTime() - nextPoll >= 0) {
+                    pollFallbacks();
+                    nextPoll = System.nanoTime() + interval;
+                } else if (!polling) {
+                    nextPoll = System.nanoTime() + interval;
+                }
+            }
+        } catch (ClosedWatchServiceException e) {
+            // cancelled: release() closed the service
+        }
+    }
+
+    private boolean needsPolling() {
+        if (!polled.isEmpty()) {
+            return true;
+        }
+        for (Root r : roots) {
+            if (r.missing) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final class Batch {
+        final Set<Path> paths = new LinkedHashSet<>();
+        final Set<Path> overflowed = new LinkedHashSet<>();
+        final Set<Path> invalid = new LinkedHashSet<>();
+
+        int size() {
+            return paths.size() + overflowed.size() + invalid.size();
+        }
+    }
+
+    private void collect(WatchKey key, Batch batch) {
+        List<WatchEvent<?>> events = key.pollEvents();
+        boolean valid = key.reset();
+        Path dir = keyDirs.get(key);
+        if (dir == null) {
+            return; // a key we cancelled; its directory's fate is handled by its parent's events
+        }
+        for (WatchEvent<?> event : events) {
+            if (event.kind() == OVERFLOW) {
+                batch.overflowed.add(dir);
+            } else if (event.context() instanceof Path name) {
+                batch.paths.add(dir.resolve(name));
+            }
+        }
+        if (!valid) {
+            batch.invalid.add(dir);
+        }
+    }
+
+    private void process(Batch batch) {
+        List<Path> rescanned = new ArrayList<>();
+        for (Path dir : batch.overflowed) {
+            if (!under(dir, rescanned)) {
+                rescanned.removeIf(p -> p.startsWith(dir));
+                rescanned.add(dir);
+            }
+        }
+        for (Path dir : rescanned) {
+            guarded(dir, () -> rescan(dir, "overflow"));
+        }
+        for (Path path : batch.paths) {
+            if (!under(path, rescanned)) {
+                guarded(path, () -> reconcile(path));
+            }
+        }
+        for (Path dir : batch.invalid) {
+            if (!under(dir, rescanned)) {
+                guarded(dir, () -> keyLost(dir));
+            }
+        }
+    }
+
+    private static boolean under(Path path, List<Path> tops) {
+        for (Path top : tops) {
+            if (path.startsWith(top)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void guarded(Path path, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            // One bad path must not end the source; say so in status and carry on.
+            reportError("could not process a change of " + path + ": " + e);
+        }
+    }
+
+    /** Decides from the filesystem, not from the event, what happened to one path. */
+    private void reconcile(Path path) {
+        Root root = rootOf(path);
+        if (root == null || root.missing) {
+            return;
+        }
+        if (path.equals(root.path)) {
+            keyLost(path);
+            return;
+        }
+        Path parent = path.getParent();
+        if (root.tree.node(parent) == null) {
+            return; // the parent is not tracked (ignored, or gone and already reported)
+        }
+        Stat stat;
+        try {
+            stat = Stat.of(path, cfg.followSymlinks());
+        } catch (IOException e) {
+            reportError("cannot read " + path + ": " + describe(e));
+            return;
+        }
+        Stat old = root.tree.get(path);
+        boolean gitignore = path.getFileName().toString().equals(GitIgnores.FILE_NAME);
+        if (stat == null || !root.scanner.accepts(path, stat.isDir())) {
+            if (old != null) {
+                unwatch(apply(root, Snapshot.absent(path), null));
+            }
+        } else if (!stat.isDir()) {
+            if (old == null || !old.sameMetadata(stat) || old.isDir()) {
+                unwatch(apply(root, new Snapshot(path, stat), null));
+            }
+        } else if (old == null || !old.isDir() || old.key() != stat.key() || root.tree.node(path) == null) {
+            // A new (or replaced) directory: register it, then walk it, so nothing created meanwhile is missed.
+            unwatch(apply(root, root.scanner.scan(path, this::watch, null), null));
+        }
+        if (gitignore && cfg.vcsIgnore()) {
+            // New rules for this subtree: rescan it, so newly ignored paths leave and newly visible ones arrive.
+            rescan(parent, null);
+        }
+    }
+
+    /** Rescans a subtree and delivers the difference, with a rescan marker when a reason is given. */
+    private void rescan(Path dir, String reason) {
+        Root root = rootOf(dir);
+        if (root == null || root.missing) {
+            return;
+        }
+        if (!dir.equals(root.path) && root.tree.node(dir.getParent()) == null) {
+            return;
+        }
+        Snapshot fresh = root.scanner.scan(dir, this::watch, null);
+        if (dir.equals(root.path) && !fresh.present()) {
+            rootLost(root);
+            return;
+        }
+        unwatch(apply(root, fresh, reason == null ? null : new Rescan(dir, reason)));
+    }
+
+    /** A key became invalid: its directory was deleted, replaced or became unreadable. */
+    private void keyLost(Path dir) {
+        Root root = rootOf(dir);
+        if (root == null || root.missing) {
+            return;
+        }
+        WatchKey stale = dirKeys.get(dir);
+        if (stale != null && !stale.isValid()) {
+            dirKeys.remove(dir, stale);
+            keyDirs.remove(stale, dir);
+        }
+        if (dir.equals(root.path)) {
+            rescan(dir, "root changed");
+        } else {
+            reconcile(dir);
+            if (root.tree.node(dir) != null && !dirKeys.containsKey(dir)) {
+                rescan(dir, "watch lost");
+            }
+        }
+    }
+
+    private String missingMessage(Root root) {
+        return "watch root deleted: " + root.path + "; waiting for it to reappear";
+    }
+
+    private void rootLost(Root root) {
+        unwatch(apply(root, Snapshot.absent(root.path), new Rescan(root.path, "root deleted")));
+        root.missing = true;
+        reportError(missingMessage(root));
+    }
+
+    private void pollFallbacks() {
+        for (Root root : roots) {
+            if (root.missing) {
+                guarded(root.path, () -> {
+                    Snapshot fresh = root.scanner.scan(root.path, this::watch, null);
+                    if (fresh.present() && fresh.topStat().isDir()) {
+                        root.missing = false;
+                        unwatch(apply(root, fresh, null));
+                        clearError(missingMessage(root));
+                    }
+                });
+            }
+        }
+        for (Path dir : List.copyOf(polled)) {
+            if (polled.contains(dir) && !insidePolledAbove(dir)) {
+                guarded(dir, () -> {
+                    Root root = rootOf(dir);
+                    if (root != null && !root.missing && root.tree.get(dir) != null) {
+                        unwatch(apply(root, root.scanner.scan(dir, this::watch, null), null));
+                    } else {
+                        polled.remove(dir);
+                    }
+                });
+            }
+        }
+    }
+
+    private boolean insidePolledAbove(Path dir) {
+        for (Path d = dir.getParent(); d != null; d = d.getParent()) {
+            if (polled.contains(d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

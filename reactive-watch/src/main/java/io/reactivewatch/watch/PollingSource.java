@@ -1,0 +1,84 @@
+package io.reactivewatch.watch;
+
+import io.reactivewatch.core.Rescan;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The polling backend: every poll interval, a fresh scan of each root diffed against the snapshot, with the
+ * same change model as the native backend. With idle backoff, the interval doubles after each scan that
+ * found nothing, up to a cap, and drops back to the base interval at the first change.
+ */
+final class PollingSource extends WatchSource {
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    PollingSource(SourceConfig cfg) {
+        super(cfg, Backend.POLLING);
+    }
+
+    @Override
+    void open() {
+        for (Root root : roots) {
+            if (cfg.vcsIgnore()) {
+                git.loadAbove(root.path);
+            }
+            root.tree = root.scanner.scan(root.path, null, null);
+            root.count = root.tree.count();
+        }
+        updateTracked();
+    }
+
+    @Override
+    void release() {
+        stopped.countDown();
+    }
+
+    @Override
+    void work() throws InterruptedException {
+        Duration interval = cfg.pollInterval();
+        while (!stopped.await(interval.toNanos(), TimeUnit.NANOSECONDS)) {
+            boolean changed = false;
+            for (Root root : roots) {
+                try {
+                    changed |= scan(root);
+                } catch (RuntimeException e) {
+                    reportError("could not scan " + root.path + ": " + e);
+                }
+            }
+            interval = nextInterval(interval, changed, cfg.pollInterval(), cfg.pollBackoffMax());
+        }
+    }
+
+    /** The idle backoff: doubles per quiet scan up to {@code max}, back to {@code base} on a change. */
+    static Duration nextInterval(Duration current, boolean changed, Duration base, Duration max) {
+        if (changed || max == null) {
+            return base;
+        }
+        Duration doubled = current.multipliedBy(2);
+        return doubled.compareTo(max) > 0 ? max : doubled;
+    }
+
+    private String missingMessage(Root root) {
+        return "watch root deleted: " + root.path + "; waiting for it to reappear";
+    }
+
+    private boolean scan(Root root) {
+        Snapshot fresh = root.scanner.scan(root.path, null, null);
+        if (!fresh.present() || !fresh.topStat().isDir()) {
+            if (root.missing) {
+                return false;
+            }
+            root.missing = true;
+            reportError(missingMessage(root));
+            apply(root, Snapshot.absent(root.path), new Rescan(root.path, "root deleted"));
+            return true;
+        }
+        if (root.missing) {
+            root.missing = false;
+            clearError(missingMessage(root));
+        }
+        return apply(root, fresh, null).changes() > 0;
+    }
+}

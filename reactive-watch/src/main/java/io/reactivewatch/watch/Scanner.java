@@ -1,0 +1,234 @@
+package io.reactivewatch.watch;
+
+import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+
+/**
+ * Walks a directory tree into a {@link Snapshot}, applying the filters and loading {@code .gitignore} rules
+ * as it goes. With a watch hook, each directory is registered before it is listed, so anything created in it
+ * after the listing raises an event: nothing falls between the walk and the watch. Optionally runs on a
+ * fork-join pool (start-up of large trees); the hook must then be thread-safe.
+ */
+final class Scanner {
+
+    /** Called for a directory before it is listed. */
+    interface WatchHook {
+        /**
+         * Registers a watch on {@code dir}.
+         *
+         * @return {@code false} if it failed; the directory and everything under it is then walked without
+         *         watching (the caller polls it)
+         */
+        boolean register(Path dir);
+    }
+
+    /** Told about entries that could not be read; the walk goes on. */
+    interface ErrorHook {
+        void failed(Path path, IOException error);
+    }
+
+    private static final Comparator<Entry> BY_NAME = Comparator.comparing(Entry::name);
+
+    private final Path root;
+    private final PathFilter filter;
+    private final GitIgnores git;
+    private final boolean vcsIgnore;
+    private final boolean followLinks;
+    private final ErrorHook errors;
+
+    Scanner(Path root, PathFilter filter, GitIgnores git, boolean vcsIgnore, boolean followLinks, ErrorHook errors) {
+        this.root = root;
+        this.filter = filter;
+        this.git = git;
+        this.vcsIgnore = vcsIgnore;
+        this.followLinks = followLinks;
+        this.errors = errors;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /** The path of {@code p} relative to the root, {@code /}-separated; empty for the root. */
+    String relative(Path p) {
+        String rel = root.relativize(p).toString();
+        return p.getFileSystem().getSeparator().equals("/") ? rel : rel.replace(p.getFileSystem().getSeparator(), "/");
+    }
+
+    /**
+     * Whether a path under the root passes the filters, given the current {@code .gitignore} rules of its
+     * directory. The root itself always does.
+     */
+    boolean accepts(Path path, boolean dir) {
+        if (path.equals(root)) {
+            return true;
+        }
+        return filter.accepts(path, relative(path), path.getFileName().toString(), dir,
+                vcsIgnore ? git.chain(path.getParent()) : GitIgnores.Chain.NONE);
+    }
+
+    /**
+     * Scans the subtree at {@code top}.
+     *
+     * @param top   a path at or under the root
+     * @param hook  registers watches, or {@code null} to only walk
+     * @param pool  runs the walk in parallel, or {@code null} to walk on the calling thread
+     * @return the snapshot; absent if {@code top} does not exist
+     */
+    Snapshot scan(Path top, WatchHook hook, ForkJoinPool pool) {
+        Stat topStat;
+        try {
+            topStat = Stat.of(top, followLinks);
+        } catch (IOException e) {
+            errors.failed(top, e);
+            return Snapshot.absent(top);
+        }
+        if (topStat == null) {
+            return Snapshot.absent(top);
+        }
+        if (!topStat.isDir()) {
+            return new Snapshot(top, topStat);
+        }
+        Visit first = new Visit(top, relative(top), hook != null, new KeyChain(topStat.key(), null));
+        if (pool == null) {
+            Map<Path, DirNode> dirs = new HashMap<>();
+            Deque<Visit> todo = new ArrayDeque<>();
+            todo.push(first);
+            while (!todo.isEmpty()) {
+                Visit v = todo.pop();
+                List<Visit> children = visit(v, hook, dirs);
+                for (int i = children.size() - 1; i >= 0; i--) {
+                    todo.push(children.get(i));
+                }
+            }
+            return new Snapshot(top, topStat, dirs);
+        }
+        Map<Path, DirNode> dirs = new ConcurrentHashMap<>();
+        pool.invoke(new VisitTask(first, hook, dirs));
+        return new Snapshot(top, topStat, new HashMap<>(dirs));
+    }
+
+    private final class VisitTask extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
+        private final transient Visit visit;
+        private final transient WatchHook hook;
+        private final transient Map<Path, DirNode> dirs;
+
+        VisitTask(Visit visit, WatchHook hook, Map<Path, DirNode> dirs) {
+            this.visit = visit;
+            this.hook = hook;
+            this.dirs = dirs;
+        }
+
+        @Override
+        protected void compute() {
+            List<Visit> children = visit(visit, hook, dirs);
+            if (children.isEmpty()) {
+                return;
+            }
+            List<VisitTask> tasks = new ArrayList<>(children.size());
+            for (Visit child : children) {
+                tasks.add(new VisitTask(child, hook, dirs));
+            }
+            invokeAll(tasks);
+        }
+    }
+
+    /** Registers (if asked), lists and stats one directory; returns the subdirectories to descend into. */
+    private List<Visit> visit(Visit v, WatchHook hook, Map<Path, DirNode> dirs) {
+        boolean watchChildren = v.watch() && hook.register(v.dir());
+        List<Path> children = new ArrayList<>();
+        boolean hasGitignore = false;
+        boolean hasGit = false;
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(v.dir())) {
+            for (Path child : stream) {
+                children.add(child);
+                String name = child.getFileName().toString();
+                hasGitignore |= name.equals(GitIgnores.FILE_NAME);
+                hasGit |= name.equals(".git");
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return List.of(); // raced with a delete: the parent's next event or scan reports it
+        } catch (IOException | DirectoryIteratorException e) {
+            errors.failed(v.dir(), e instanceof DirectoryIteratorException die ? die.getCause() : (IOException) e);
+            dirs.put(v.dir(), DirNode.unreadable());
+            return List.of();
+        }
+        if (vcsIgnore) {
+            git.update(v.dir(), hasGitignore, hasGit);
+        }
+        GitIgnores.Chain rules = vcsIgnore ? git.chain(v.dir()) : GitIgnores.Chain.NONE;
+        List<Entry> entries = new ArrayList<>(children.size());
+        for (Path child : children) {
+            String name = child.getFileName().toString();
+            if (PathFilter.builtinIgnored(name, false) && PathFilter.builtinIgnored(name, true)) {
+                continue; // ignored whatever its type: skip the stat
+            }
+            Stat stat;
+            try {
+                stat = Stat.of(child, followLinks);
+            } catch (IOException e) {
+                errors.failed(child, e);
+                continue;
+            }
+            if (stat == null) {
+                continue;
+            }
+            String rel = v.rel().isEmpty() ? name : v.rel() + "/" + name;
+            if (filter.accepts(child, rel, name, stat.isDir(), rules)) {
+                entries.add(new Entry(name, child, rel, stat));
+            }
+        }
+        entries.sort(BY_NAME);
+        DirNode node = new DirNode();
+        List<Visit> subdirs = new ArrayList<>();
+        for (Entry e : entries) {
+            node.append(e.name(), e.stat());
+            if (e.stat().isDir()) {
+                if (followLinks && v.keys().contains(e.stat().key())) {
+                    continue; // a symlink back to an ancestor: tracked, not descended
+                }
+                subdirs.add(new Visit(e.path(), e.rel(), watchChildren, new KeyChain(e.stat().key(), v.keys())));
+            }
+        }
+        node.trim();
+        dirs.put(v.dir(), node);
+        return subdirs;
+    }
+
+    private record Entry(String name, Path path, String rel, Stat stat) {
+    }
+
+    private record Visit(Path dir, String rel, boolean watch, KeyChain keys) {
+    }
+
+    /** The file keys of a directory and its ancestors, for symlink loop protection. */
+    private record KeyChain(long key, KeyChain parent) {
+        boolean contains(long k) {
+            if (k == 0) {
+                return false;
+            }
+            for (KeyChain c = this; c != null; c = c.parent()) {
+                if (c.key() == k) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

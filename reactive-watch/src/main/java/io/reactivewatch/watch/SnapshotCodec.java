@@ -1,0 +1,149 @@
+package io.reactivewatch.watch;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The persisted form of the tracked snapshots: compact JSON with one object per directory holding parallel
+ * arrays (names, a type string with one letter per entry, sizes, mtimes in nanoseconds, key digests, and
+ * content hashes when any is known). Directory paths are relative to their tree's top.
+ *
+ * <pre>
+ * {"format":1,"trees":[{"top":"/abs/root","key":123,"dirs":[
+ *   {"dir":"","names":["a.txt","src"],"types":"fd","sizes":[3,4096],"mtimes":[..],"keys":[..]}, ...]}]}
+ * </pre>
+ */
+final class SnapshotCodec {
+
+    static final int FORMAT = 1;
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String TYPE_LETTERS = "fdlo"; // indexed by Stat.FILE, DIR, LINK, OTHER
+
+    private SnapshotCodec() {
+    }
+
+    static JsonNode encode(List<Snapshot> trees) {
+        ObjectNode root = NODES.objectNode();
+        root.put("format", FORMAT);
+        ArrayNode out = root.putArray("trees");
+        for (Snapshot tree : trees) {
+            ObjectNode t = out.addObject();
+            t.put("top", tree.top().toString());
+            Stat top = tree.topStat();
+            if (top == null) {
+                t.put("present", false);
+                continue;
+            }
+            t.put("type", String.valueOf(TYPE_LETTERS.charAt(top.type())));
+            t.put("mtime", top.mtime());
+            t.put("key", top.key());
+            ArrayNode dirs = t.putArray("dirs");
+            for (Path dir : tree.dirsUnder(tree.top())) {
+                encodeDir(dirs.addObject(), tree.top().relativize(dir).toString(), tree.node(dir));
+            }
+        }
+        return root;
+    }
+
+    private static void encodeDir(ObjectNode d, String rel, DirNode node) {
+        d.put("dir", rel);
+        if (node.isUnreadable()) {
+            d.put("unreadable", true);
+        }
+        ArrayNode names = d.putArray("names");
+        StringBuilder types = new StringBuilder(node.size());
+        ArrayNode sizes = d.putArray("sizes");
+        ArrayNode mtimes = d.putArray("mtimes");
+        ArrayNode keys = d.putArray("keys");
+        ArrayNode hashes = null;
+        for (int i = 0; i < node.size(); i++) {
+            Stat s = node.stat(i);
+            names.add(node.name(i));
+            types.append(TYPE_LETTERS.charAt(s.type()));
+            sizes.add(s.size());
+            mtimes.add(s.mtime());
+            keys.add(s.key());
+            if (s.hash() != 0 && hashes == null) {
+                hashes = NODES.arrayNode(node.size());
+                for (int j = 0; j < i; j++) {
+                    hashes.add(0L);
+                }
+            }
+            if (hashes != null) {
+                hashes.add(s.hash());
+            }
+        }
+        d.put("types", types.toString());
+        if (hashes != null) {
+            d.set("hashes", hashes);
+        }
+    }
+
+    /**
+     * Reads what {@link #encode} wrote.
+     *
+     * @return the snapshots by top path
+     * @throws IllegalArgumentException if the section is not in this format
+     */
+    static Map<Path, Snapshot> decode(JsonNode section) {
+        if (!section.isObject() || section.path("format").asInt(-1) != FORMAT || !section.path("trees").isArray()) {
+            throw new IllegalArgumentException("unknown snapshot format");
+        }
+        Map<Path, Snapshot> out = new LinkedHashMap<>();
+        for (JsonNode t : section.get("trees")) {
+            String topText = t.path("top").asString(null);
+            if (topText == null) {
+                throw new IllegalArgumentException("snapshot tree without top");
+            }
+            Path top = Path.of(topText);
+            if (!t.path("present").asBoolean(true)) {
+                out.put(top, Snapshot.absent(top));
+                continue;
+            }
+            Stat topStat = new Stat(type(t.path("type").asString("d"), 0), 0, t.path("mtime").asLong(0),
+                    t.path("key").asLong(0), 0);
+            Snapshot tree = new Snapshot(top, topStat);
+            for (JsonNode d : t.path("dirs")) {
+                tree.putNode(top.resolve(d.path("dir").asString("")), decodeDir(d));
+            }
+            out.put(top, tree);
+        }
+        return out;
+    }
+
+    private static DirNode decodeDir(JsonNode d) {
+        JsonNode names = d.path("names");
+        String types = d.path("types").asString("");
+        JsonNode sizes = d.path("sizes");
+        JsonNode mtimes = d.path("mtimes");
+        JsonNode keys = d.path("keys");
+        JsonNode hashes = d.path("hashes");
+        int n = names.size();
+        if (types.length() != n || sizes.size() != n || mtimes.size() != n || keys.size() != n
+                || (hashes.isArray() && hashes.size() != n)) {
+            throw new IllegalArgumentException("snapshot directory with arrays of different lengths");
+        }
+        DirNode node = d.path("unreadable").asBoolean(false) ? DirNode.unreadable() : new DirNode();
+        for (int i = 0; i < n; i++) {
+            node.put(names.get(i).asString(), new Stat(type(types, i), sizes.get(i).asLong(),
+                    mtimes.get(i).asLong(), keys.get(i).asLong(), hashes.isArray() ? hashes.get(i).asLong() : 0));
+        }
+        node.trim();
+        return node;
+    }
+
+    private static byte type(String letters, int i) {
+        int t = TYPE_LETTERS.indexOf(letters.charAt(i));
+        if (t < 0) {
+            throw new IllegalArgumentException("unknown entry type letter: " + letters.charAt(i));
+        }
+        return (byte) t;
+    }
+}
