@@ -47,11 +47,23 @@ final class JmhResults {
             }
             JsonNode primary = b.path("primaryMetric");
             JsonNode alloc = b.path("secondaryMetrics").path("gc.alloc.rate.norm");
-            results.rows.add(new Row(name, String.join(", ", params), primary.path("score").asDouble(),
-                    primary.path("scoreError").asDouble(), primary.path("scoreUnit").asString(),
-                    alloc.isMissingNode() ? Double.NaN : alloc.path("score").asDouble()));
+            results.rows.add(new Row(name, String.join(", ", params), number(primary.path("score")),
+                    number(primary.path("scoreError")), primary.path("scoreUnit").asString(),
+                    alloc.isMissingNode() ? Double.NaN : number(alloc.path("score"))));
         }
         return results;
+    }
+
+    /** JMH writes {@code "NaN"} as a string when it has too few iterations for an error. */
+    private static double number(JsonNode n) {
+        if (n.isNumber()) {
+            return n.asDouble();
+        }
+        try {
+            return Double.parseDouble(n.asString());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     void render(StringBuilder md) {
@@ -67,7 +79,8 @@ final class JmhResults {
         for (Row r : rows) {
             md.append("| ").append(r.benchmark()).append(" | ").append(r.params()).append(" | ")
                     .append(String.format(Locale.ROOT, "%,.0f", r.score())).append(" | ")
-                    .append(String.format(Locale.ROOT, "%,.0f", r.error())).append(" | ").append(r.unit())
+                    .append(Double.isNaN(r.error()) ? "–" : String.format(Locale.ROOT, "%,.0f", r.error()))
+                    .append(" | ").append(r.unit())
                     .append(" | ").append(Double.isNaN(r.allocPerOp()) ? "–"
                             : String.format(Locale.ROOT, "%,.1f", r.allocPerOp())).append(" |\n");
         }

@@ -1,8 +1,10 @@
 package io.reactivewatch.benchmarks.e2e;
 
+import io.reactivewatch.watch.Backend;
+import java.time.Duration;
 import java.util.List;
 
-/** Our own subjects; filled in once the filesystem module's {@code WatchDaemon} is available. */
+/** Our own subjects: the {@code WatchDaemon} on each backend, with its default settings. */
 final class OurSubjects {
 
     static final String NATIVE = "rw-native";
@@ -14,6 +16,12 @@ final class OurSubjects {
     }
 
     static List<Subjects.Spec> specs() {
-        return List.of();
+        return List.of(
+                new Subjects.Spec(NATIVE, "reactive-watch native", "WatchDaemon defaults: native backend, window "
+                        + WINDOW_MS + " ms, maxBatch 10,000, busy policy queue",
+                        () -> new ReactiveWatchSubject(Backend.NATIVE, null)),
+                new Subjects.Spec(POLLING, "reactive-watch polling 1 s", "WatchDaemon defaults with the polling "
+                        + "backend: poll interval 1 s, window " + WINDOW_MS + " ms",
+                        () -> new ReactiveWatchSubject(Backend.POLLING, Duration.ofSeconds(1))));
     }
 }
