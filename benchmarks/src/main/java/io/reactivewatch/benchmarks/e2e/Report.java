@@ -181,7 +181,7 @@ final class Report {
         Properties v = Machine.versions();
         md.append("## Versions and settings\n\n");
         md.append("| component | version |\n|---|---|\n");
-        for (String name : List.of("reactive-watch", "reactor-bom", "jmh", "directory-watcher", "spring-boot-devtools",
+        for (String name : List.of("reactive-watch", "reactor-bom", "jmh", "jgit", "directory-watcher", "spring-boot-devtools",
                 "commons-io", "jfreechart")) {
             md.append("| ").append(name).append(" | ").append(v.getProperty(name, "unknown")).append(" |\n");
         }
@@ -257,7 +257,7 @@ final class Report {
                     }
                 }
                 Stats truth = stats(s.id(), w.name(), r, "truth");
-                md.append("| ").append(s.label()).append(" | ").append(r).append(" | ")
+                md.append("| ").append(s.label()).append(sessionNote(l)).append(" | ").append(r).append(" | ")
                         .append(Stats.format(stats(s.id(), w.name(), r, "triggers"), 0)).append(" | ")
                         .append(Stats.format(stats(s.id(), w.name(), r, "during"), 0)).append(" | ")
                         .append(Stats.format(stats(s.id(), w.name(), r, "maxConcurrent"), 0)).append(" | ")
@@ -273,6 +273,11 @@ final class Report {
             }
         }
         md.append('\n');
+    }
+
+    /** Names the session of a row when the report combines several. */
+    private String sessionNote(List<Result> rows) {
+        return sessions.size() > 1 && !rows.isEmpty() ? " <sub>" + rows.get(0).session() + "</sub>" : "";
     }
 
     private void idleTable(StringBuilder md) {
@@ -312,7 +317,7 @@ final class Report {
                 Double rss = r.number("rssDelta");
                 rssMb.add(rss == null ? null : rss / (1024.0 * 1024));
             }
-            md.append("| ").append(s.label()).append(" | ")
+            md.append("| ").append(s.label()).append(sessionNote(get(s.id(), "W6", 0))).append(" | ")
                     .append(Stats.format(stats(s.id(), "W6", 0, "startMs"), 0)).append(" | ")
                     .append(Stats.format(stats(s.id(), "W6", 0, "startCpuMs"), 0)).append(" | ")
                     .append(Stats.format(Stats.of(cpu), 2)).append(" | ")

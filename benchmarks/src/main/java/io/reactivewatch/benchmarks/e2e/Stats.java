@@ -38,6 +38,8 @@ record Stats(double median, double min, double max, int n) {
     }
 
     static String number(double d, int decimals) {
-        return String.format(Locale.ROOT, "%,." + decimals + "f", d);
+        String s = String.format(Locale.ROOT, "%,." + decimals + "f", d);
+        // -0.3 rounds to "-0", which reads like a sign error
+        return s.matches("-0(\\.0*)?") ? s.substring(1) : s;
     }
 }
