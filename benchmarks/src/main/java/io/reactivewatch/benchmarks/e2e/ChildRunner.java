@@ -39,6 +39,8 @@ final class ChildRunner {
         ChildRunner runner = new ChildRunner(opts);
         if (opts.containsKey("idle-tree")) {
             runner.idle();
+        } else if (opts.containsKey("memory")) {
+            MemoryCheck.run(runner.results, runner.session);
         } else {
             runner.bursts();
         }

@@ -79,9 +79,12 @@ public final class Harness {
         Files.createDirectories(o.tmp);
         Path work = Files.createTempDirectory(o.tmp, "rw-e2e-");
         try {
+            if (o.workloads.contains("MEM")) {
+                child(o, List.of("--memory", "true", "--results", results.toString(), "--session", session));
+            }
             List<String> bursts = new ArrayList<>();
             for (String w : o.workloads) {
-                if (!w.equals("W6")) {
+                if (w.matches("W[1-5]")) {
                     bursts.add(w);
                 }
             }

@@ -22,6 +22,7 @@ final class Report {
     final Map<String, List<Result>> runs = new LinkedHashMap<>();
     final List<Result> sessions = new ArrayList<>();
     final Map<String, List<Result>> loads = new LinkedHashMap<>();
+    final List<Result> memory = new ArrayList<>();
     private final Options options;
 
     private Report(Options options, List<Result> all) {
@@ -30,6 +31,10 @@ final class Report {
         for (Result r : all) {
             if (r.subject().equals("_session")) {
                 sessions.add(r);
+                continue;
+            }
+            if (r.workload().equals("_memory")) {
+                memory.add(r);
                 continue;
             }
             if (r.workload().equals("_load")) {
@@ -109,6 +114,7 @@ final class Report {
         settings(md);
         targets(md);
         jmh(md);
+        memory(md);
         md.append("## End-to-end results\n\n");
         md.append("![lost changes and latency per subject](").append(options.chart().getFileName()).append(")\n\n");
         legend(md);
@@ -355,6 +361,33 @@ final class Report {
             return;
         }
         results.render(md);
+    }
+
+    private void memory(StringBuilder md) {
+        if (memory.isEmpty()) {
+            return;
+        }
+        String newest = memory.get(memory.size() - 1).session();
+        md.append("## Core: memory is bounded by distinct paths\n\n");
+        md.append("A `ReconcileDaemon` (defaults) holds its first tick open while N events over D distinct paths ")
+                .append("arrive (a fresh `Path` and `Change` per event, as a watcher makes them); the heap retained ")
+                .append("after a full GC, minus the heap before the push, is what the pending set keeps. Session ")
+                .append(newest).append(".\n\n");
+        md.append("| distinct paths D | events N | pending after the push | retained heap | bytes per pending path |\n");
+        md.append("|---|---|---|---|---|\n");
+        for (Result r : memory) {
+            if (!r.session().equals(newest)) {
+                continue;
+            }
+            Map<String, String> m = r.metrics();
+            md.append("| ").append(Stats.number(Double.parseDouble(m.get("distinctPaths")), 0)).append(" | ")
+                    .append(Stats.number(Double.parseDouble(m.get("events")), 0)).append(" | ")
+                    .append(Stats.number(Double.parseDouble(m.get("pending")), 0)).append(" | ")
+                    .append(Stats.number(Double.parseDouble(m.get("retainedBytes")) / 1024.0, 0)).append(" KiB | ")
+                    .append(m.get("bytesPerPending").isEmpty() ? "–"
+                            : Stats.number(Double.parseDouble(m.get("bytesPerPending")), 0)).append(" |\n");
+        }
+        md.append('\n');
     }
 
     private void notes(StringBuilder md) {
