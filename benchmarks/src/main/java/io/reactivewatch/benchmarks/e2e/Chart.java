@@ -3,6 +3,7 @@ package io.reactivewatch.benchmarks.e2e;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
+import java.text.DecimalFormat;
 import java.nio.file.Path;
 import java.util.List;
 import org.jfree.chart.ChartUtils;
@@ -14,6 +15,7 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.CombinedDomainCategoryPlot;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -36,18 +38,30 @@ final class Chart {
         CombinedDomainCategoryPlot combined = new CombinedDomainCategoryPlot(new CategoryAxis("subject"));
         combined.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.createUpRotationLabelPositions(Math.PI / 8));
         combined.setGap(12);
+        CategoryPlot first = null;
         for (long r : rs) {
             DefaultCategoryDataset lost = new DefaultCategoryDataset();
             for (Subjects.Spec s : subjects) {
                 for (Workload w : Workload.values()) {
                     Stats st = report.stats(s.id(), w.name(), r, "lost");
-                    if (st != null) {
-                        lost.addValue(st.median(), w.name(), s.id());
+                    Stats truth = report.stats(s.id(), w.name(), r, "truth");
+                    if (st != null && truth != null && truth.max() > 0) {
+                        lost.addValue(100.0 * st.median() / truth.max(), w.name(), s.id());
                     }
                 }
             }
-            NumberAxis axis = new NumberAxis("lost changes (median), R = " + r + " ms");
-            combined.add(plot(lost, axis), 2);
+            NumberAxis axis = new NumberAxis("lost, % of files written (median), R = " + r + " ms");
+            axis.setRange(0, 110);
+            CategoryPlot plot = plot(lost, axis);
+            BarRenderer renderer = (BarRenderer) plot.getRenderer();
+            renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}",
+                    new DecimalFormat("0.#")));
+            renderer.setDefaultItemLabelsVisible(true);
+            renderer.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 9));
+            combined.add(plot, 2);
+            if (first == null) {
+                first = plot;
+            }
         }
         long r0 = rs.get(0);
         DefaultCategoryDataset latency = new DefaultCategoryDataset();
@@ -65,7 +79,9 @@ final class Chart {
         log.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
         combined.add(plot(latency, log), 3);
 
-        JFreeChart chart = new JFreeChart("reactive-watch vs peers: lost changes and latency (W1–W5)",
+        // Every subplot has the same series; list them once.
+        combined.setFixedLegendItems(first.getLegendItems());
+        JFreeChart chart = new JFreeChart("reactive-watch vs peers: lost changes and latency, W1–W5 (labels: lost %)",
                 new Font(Font.SANS_SERIF, Font.BOLD, 16), combined, true);
         chart.setBackgroundPaint(Color.WHITE);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 1400, 1100);
