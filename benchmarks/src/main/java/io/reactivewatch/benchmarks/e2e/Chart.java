@@ -50,7 +50,7 @@ final class Chart {
                     }
                 }
             }
-            NumberAxis axis = new NumberAxis("lost, % of files written (median), R = " + r + " ms");
+            NumberAxis axis = new NumberAxis("lost (or still unreported at the deadline), %, R = " + r + " ms");
             axis.setRange(0, 110);
             CategoryPlot plot = plot(lost, axis);
             BarRenderer renderer = (BarRenderer) plot.getRenderer();
