@@ -19,6 +19,8 @@ import tools.jackson.databind.JsonNode;
  * @param pendingRescan  whether a rescan marker was pending
  * @param source         an opaque section owned by the source (the filesystem module keeps its tracked files
  *                       here), or {@code null}
+ * @param settings       the settings of the run that wrote it, for people reading the file; never applied, or
+ *                       {@code null}
  */
 public record DaemonState(
         int schemaVersion,
@@ -27,7 +29,8 @@ public record DaemonState(
         Instant lastTickAt,
         List<Change> pendingChanges,
         boolean pendingRescan,
-        JsonNode source) {
+        JsonNode source,
+        Settings settings) {
 
     /** The schema version this library writes. */
     public static final int SCHEMA_VERSION = 1;
@@ -37,6 +40,20 @@ public record DaemonState(
      */
     public DaemonState {
         pendingChanges = pendingChanges == null ? List.of() : List.copyOf(pendingChanges);
+    }
+
+    /**
+     * The settings a run was started with, recorded for diagnosis.
+     *
+     * @param coalesceWindow    the window (or settle quiet period) in ms
+     * @param maxWait           the settle mode's max wait in ms, or {@code null} in window mode
+     * @param maxBatch          the largest batch
+     * @param busyPolicy        the busy policy
+     * @param maxChangesPerTick the per-tick budget, or {@code null} when unlimited
+     * @param tickTimeout       the per-tick timeout in ms, or {@code null}
+     */
+    public record Settings(long coalesceWindow, Long maxWait, int maxBatch, BusyPolicy busyPolicy,
+            Integer maxChangesPerTick, Long tickTimeout) {
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.reactivewatch.core;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -66,10 +68,11 @@ public record DaemonStatus(
         long trackedFiles) {
 
     /**
-     * Copies the collections.
+     * Copies the collections; triggers keep their declaration order.
      */
     public DaemonStatus {
         watchPaths = watchPaths == null ? List.of() : List.copyOf(watchPaths);
-        lastTickTrigger = lastTickTrigger == null ? Set.of() : Set.copyOf(lastTickTrigger);
+        lastTickTrigger = lastTickTrigger == null || lastTickTrigger.isEmpty() ? Set.of()
+                : Collections.unmodifiableSet(EnumSet.copyOf(lastTickTrigger));
     }
 }

@@ -49,6 +49,8 @@ final class FlightEngine<R> {
     // ---- guarded by lock ----
     private final PendingChanges pending = new PendingChanges();
     private final EnumSet<Trigger> pendingTriggers = EnumSet.noneOf(Trigger.class);
+    // The triggers that ask for a tick even with an empty change set: manual, poll timer, start-up.
+    private final EnumSet<Trigger> unconditional = EnumSet.noneOf(Trigger.class);
     private List<Sinks.One<TickResult<R>>> queuedWaiters = new ArrayList<>();
     private boolean started;
     private boolean stopping;
@@ -67,7 +69,7 @@ final class FlightEngine<R> {
     private long coalescedEvents;
     private long droppedChanges;
     private long rescans;
-    private Instant lastEventAt;
+    private long lastEventMillis = Long.MIN_VALUE; // a long, not an Instant: no allocation per event
     private Instant lastTickAt;
     private EnumSet<Trigger> lastTickTrigger = EnumSet.noneOf(Trigger.class);
     private Long lastTickDuration;
@@ -165,6 +167,7 @@ final class FlightEngine<R> {
             }
             if (!pending.isEmpty() || cfg.tickOnStart()) {
                 pendingTriggers.add(Trigger.STARTUP);
+                unconditional.add(Trigger.STARTUP);
             }
         }
     }
@@ -258,7 +261,7 @@ final class FlightEngine<R> {
     private boolean offerEvent(SourceEvent event) {
         synchronized (lock) {
             eventsSeen++;
-            lastEventAt = clock.instant();
+            lastEventMillis = cfg.scheduler().now(TimeUnit.MILLISECONDS);
             if (cfg.busyPolicy() == BusyPolicy.DROP && current != null) {
                 droppedChanges++;
                 return false;
@@ -279,7 +282,9 @@ final class FlightEngine<R> {
         Sinks.One<Boolean> toCancel = null;
         synchronized (lock) {
             batchesSeen++;
-            if (cfg.busyPolicy() == BusyPolicy.RESTART && restart != null) {
+            // Restart only for something new: the running tick may already hold this batch's events (a tick
+            // that started mid-window drains them), and cancelling it would redo the same work.
+            if (cfg.busyPolicy() == BusyPolicy.RESTART && restart != null && !pending.isEmpty()) {
                 toCancel = restart;
                 restart = null;
             }
@@ -297,6 +302,7 @@ final class FlightEngine<R> {
                 return false;
             }
             pendingTriggers.add(Trigger.POLL);
+            unconditional.add(Trigger.POLL);
             return true;
         }
     }
@@ -310,6 +316,7 @@ final class FlightEngine<R> {
                             started ? "daemon is stopped" : "daemon is not started"));
                 }
                 pendingTriggers.add(Trigger.MANUAL);
+                unconditional.add(Trigger.MANUAL);
                 queuedWaiters.add(waiter);
             }
             emitDirty();
@@ -348,6 +355,11 @@ final class FlightEngine<R> {
                 EnumSet<Trigger> triggers = pendingTriggers.isEmpty()
                         ? EnumSet.of(Trigger.CONTINUATION) : EnumSet.copyOf(pendingTriggers);
                 pendingTriggers.clear();
+                if (changes.isEmpty() && unconditional.isEmpty()) {
+                    // Events that cancelled out (created then deleted) leave nothing to reconcile.
+                    return Mono.empty();
+                }
+                unconditional.clear();
                 if (!pending.isEmpty()) {
                     pendingTriggers.add(Trigger.CONTINUATION);
                 }
@@ -431,7 +443,9 @@ final class FlightEngine<R> {
                 default:
                     throw new AssertionError(r.outcome());
             }
-            again = !stopping && (!pending.isEmpty() || !pendingTriggers.isEmpty());
+            // Source changes wait for their own batch's dirty signal (their window may still be open);
+            // only the engine's own reasons to run again signal here.
+            again = !stopping && (pendingTriggers.contains(Trigger.RETRY) || pendingTriggers.contains(Trigger.CONTINUATION));
         }
         synchronized (emitLock) {
             results.tryEmitNext(r);
@@ -442,6 +456,13 @@ final class FlightEngine<R> {
         if (again) {
             emitDirty();
         }
+    }
+
+    private DaemonState.Settings settings() {
+        return new DaemonState.Settings((cfg.settle() != null ? cfg.settle() : cfg.window()).toMillis(),
+                cfg.maxWait() == null ? null : cfg.maxWait().toMillis(), cfg.maxBatch(), cfg.busyPolicy(),
+                cfg.maxChangesPerTick() == Integer.MAX_VALUE ? null : cfg.maxChangesPerTick(),
+                cfg.tickTimeout() == null ? null : cfg.tickTimeout().toMillis());
     }
 
     private Duration backoff(int failures) {
@@ -490,7 +511,7 @@ final class FlightEngine<R> {
             persistTimer = null;
             ChangeSet unfinished = current == null ? pending.snapshot() : current.changes().merge(pending.snapshot());
             state = new DaemonState(DaemonState.SCHEMA_VERSION, clock.instant(), tickNumber, lastTickAt,
-                    unfinished.changes(), unfinished.rescan(), source);
+                    unfinished.changes(), unfinished.rescan(), source, settings());
         }
         try {
             cfg.stateStore().save(state);
@@ -533,7 +554,7 @@ final class FlightEngine<R> {
                     batchesSeen,
                     coalescedEvents,
                     droppedChanges,
-                    lastEventAt,
+                    lastEventMillis == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastEventMillis),
                     rescans,
                     tickNumber - (inFlight ? 1 : 0),
                     lastTickAt,

@@ -9,7 +9,6 @@ import io.reactivewatch.core.Rescan;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.WatchEvent;
@@ -45,14 +44,21 @@ final class NativeSource extends WatchSource {
     private final Set<Path> polled = ConcurrentHashMap.newKeySet();
     /** Test seam: holds the worker before it takes events, so a test can make the JDK overflow. */
     private volatile CountDownLatch gate;
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     NativeSource(SourceConfig cfg) {
         super(cfg, Backend.NATIVE);
     }
 
     @Override
-    void open() throws IOException {
-        watcher = FileSystems.getDefault().newWatchService();
+    void open() {
+        try {
+            watcher = cfg.watchServices().open();
+        } catch (IOException e) {
+            // Out of inotify instances, or no notification at all: poll everything rather than fail.
+            reportError("native watching is unavailable (" + describe(e) + "); polling every "
+                    + cfg.pollInterval().toMillis() + " ms instead");
+        }
         int threads = Math.max(1, cfg.scanParallelism());
         ForkJoinPool pool = threads > 1 ? new ForkJoinPool(threads) : null;
         try {
@@ -81,6 +87,7 @@ final class NativeSource extends WatchSource {
                 LOG.log(System.Logger.Level.DEBUG, "closing the watch service failed", e);
             }
         }
+        stopped.countDown();
         CountDownLatch g = gate;
         if (g != null) {
             g.countDown();
@@ -96,6 +103,10 @@ final class NativeSource extends WatchSource {
     /** Registers a watch on a directory, or marks its subtree polled when the platform refuses. */
     private boolean watch(Path dir) {
         if (insidePolled(dir)) {
+            return false;
+        }
+        if (watcher == null) {
+            polled.add(dir);
             return false;
         }
         WatchKey known = dirKeys.get(dir);
@@ -162,6 +173,12 @@ final class NativeSource extends WatchSource {
             g.await();
         }
         long interval = cfg.pollInterval().toNanos();
+        if (watcher == null) {
+            while (!stopped.await(interval, TimeUnit.NANOSECONDS)) {
+                pollFallbacks();
+            }
+            return;
+        }
         long nextPoll = System.nanoTime() + interval;
         try {
             while (!cancelled()) {
@@ -291,20 +308,23 @@ final class NativeSource extends WatchSource {
             return;
         }
         Stat old = root.tree.get(path);
-        boolean gitignore = path.getFileName().toString().equals(GitIgnores.FILE_NAME);
+        boolean touched = false;
         if (stat == null || !root.scanner.accepts(path, stat.isDir())) {
             if (old != null) {
                 unwatch(apply(root, Snapshot.absent(path), null));
+                touched = true;
             }
         } else if (!stat.isDir()) {
             if (old == null || !old.sameMetadata(stat) || old.isDir()) {
                 unwatch(apply(root, new Snapshot(path, stat), null));
+                touched = true;
             }
         } else if (old == null || !old.isDir() || old.key() != stat.key() || root.tree.node(path) == null) {
             // A new (or replaced) directory: register it, then walk it, so nothing created meanwhile is missed.
             unwatch(apply(root, root.scanner.scan(path, this::watch, null), null));
         }
-        if (gitignore && cfg.vcsIgnore()) {
+        boolean gitignore = path.getFileName().toString().equals(GitIgnores.FILE_NAME);
+        if (gitignore && cfg.vcsIgnore() && (touched || old == null)) {
             // New rules for this subtree: rescan it, so newly ignored paths leave and newly visible ones arrive.
             rescan(parent, null);
         }
@@ -353,9 +373,9 @@ final class NativeSource extends WatchSource {
     }
 
     private void rootLost(Root root) {
-        unwatch(apply(root, Snapshot.absent(root.path), new Rescan(root.path, "root deleted")));
         root.missing = true;
         reportError(missingMessage(root));
+        unwatch(apply(root, Snapshot.absent(root.path), new Rescan(root.path, "root deleted")));
     }
 
     private void pollFallbacks() {

@@ -41,6 +41,11 @@ final class PathFilter {
         return e.toLowerCase(Locale.ROOT);
     }
 
+    /** Whether {@link #accepts} looks at the relative path at all (it does only for globs). */
+    boolean needsRelativePath() {
+        return !includes.isEmpty() || !excludes.isEmpty();
+    }
+
     /** Whether directory changes are reported: only when no include glob or extension narrows to files. */
     boolean reportsDirectories() {
         return includes.isEmpty() && extensions.isEmpty();
@@ -50,7 +55,8 @@ final class PathFilter {
      * Whether an entry is tracked.
      *
      * @param path its absolute path
-     * @param rel  its path relative to the watch root, {@code /}-separated
+     * @param rel  its path relative to the watch root, {@code /}-separated; may be {@code null} when
+     *             {@link #needsRelativePath()} is false
      * @param name its file name
      * @param dir  whether it is a directory
      * @param git  the {@code .gitignore} rules of its directory

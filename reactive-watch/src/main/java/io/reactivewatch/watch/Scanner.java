@@ -189,7 +189,7 @@ final class Scanner {
             if (stat == null) {
                 continue;
             }
-            String rel = v.rel().isEmpty() ? name : v.rel() + "/" + name;
+            String rel = !filter.needsRelativePath() ? null : v.rel().isEmpty() ? name : v.rel() + "/" + name;
             if (filter.accepts(child, rel, name, stat.isDir(), rules)) {
                 entries.add(new Entry(name, child, rel, stat));
             }
@@ -203,7 +203,8 @@ final class Scanner {
                 if (followLinks && v.keys().contains(e.stat().key())) {
                     continue; // a symlink back to an ancestor: tracked, not descended
                 }
-                subdirs.add(new Visit(e.path(), e.rel(), watchChildren, new KeyChain(e.stat().key(), v.keys())));
+                String rel = e.rel() != null ? e.rel() : v.rel().isEmpty() ? e.name() : v.rel() + "/" + e.name();
+                subdirs.add(new Visit(e.path(), rel, watchChildren, new KeyChain(e.stat().key(), v.keys())));
             }
         }
         node.trim();

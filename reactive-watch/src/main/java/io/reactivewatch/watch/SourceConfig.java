@@ -1,6 +1,9 @@
 package io.reactivewatch.watch;
 
+import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -19,6 +22,7 @@ import java.util.function.Predicate;
  * @param contentDedupe      whether equal content makes a metadata change no change
  * @param scanParallelism    threads for the start-up walk (1 = the calling thread)
  * @param refuseWatch        test seam: directories whose native registration is made to fail
+ * @param watchServices      opens the native watch service (a test seam makes it fail)
  */
 record SourceConfig(
         List<Path> roots,
@@ -29,7 +33,19 @@ record SourceConfig(
         boolean followSymlinks,
         boolean contentDedupe,
         int scanParallelism,
-        Predicate<Path> refuseWatch) {
+        Predicate<Path> refuseWatch,
+        WatchServices watchServices) {
+
+    /** Opens a watch service. */
+    @FunctionalInterface
+    interface WatchServices {
+        WatchService open() throws IOException;
+
+        static WatchServices platform() {
+            return () -> FileSystems.getDefault().newWatchService();
+        }
+    }
+
 
     SourceConfig {
         roots = List.copyOf(roots);

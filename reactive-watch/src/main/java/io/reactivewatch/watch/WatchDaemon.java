@@ -134,8 +134,7 @@ public final class WatchDaemon<R> implements AutoCloseable {
      * @throws IllegalArgumentException if a root does not exist ({@code "watch root does not exist: PATH"})
      *                                  or is not a readable directory
      *                                  ({@code "watch root is not a readable directory: PATH"})
-     * @throws IllegalStateException    if the daemon was started before, or the platform's watch service
-     *                                  cannot be created (use {@link Backend#POLLING})
+     * @throws IllegalStateException    if the daemon was started before
      */
     public void start() {
         synchronized (this) {
@@ -307,14 +306,21 @@ public final class WatchDaemon<R> implements AutoCloseable {
     /** The validated filesystem settings fixed by build(). */
     private record Settings(List<Path> roots, Backend backend, Duration pollInterval, Duration pollBackoffMax,
             List<String> includes, List<String> excludes, Set<String> extensions, boolean vcsIgnore,
-            boolean followSymlinks, boolean contentDedupe, StateStore stateStore, Duration stopGracePeriod,
-            int scanParallelism, Predicate<Path> refuseWatch, CountDownLatch holdNative) {
+            boolean followSymlinks, boolean contentDedupe, StateStore stateStore, String stateFileName,
+            Duration stopGracePeriod,
+            int scanParallelism, Predicate<Path> refuseWatch, SourceConfig.WatchServices watchServices,
+            CountDownLatch holdNative) {
 
         SourceConfig sourceConfig(List<Path> realRoots) {
-            Predicate<Path> owned = stateStore == null ? p -> false : stateStore::owns;
+            Predicate<Path> owned = p -> false;
+            if (stateStore != null) {
+                // Every file the store writes has the state file's name in its own: a cheap test first.
+                String name = stateFileName;
+                owned = p -> p.getFileName().toString().contains(name) && stateStore.owns(p);
+            }
             PathFilter filter = new PathFilter(includes, excludes, extensions, owned);
             return new SourceConfig(realRoots, pollInterval, pollBackoffMax, filter, vcsIgnore, followSymlinks,
-                    contentDedupe, scanParallelism, refuseWatch);
+                    contentDedupe, scanParallelism, refuseWatch, watchServices);
         }
     }
 
@@ -352,6 +358,7 @@ public final class WatchDaemon<R> implements AutoCloseable {
         private int scanParallelism = Math.min(4, Math.max(2, Runtime.getRuntime().availableProcessors()));
         private Predicate<Path> refuseWatch = p -> false;
         private CountDownLatch holdNative;
+        private SourceConfig.WatchServices watchServices = SourceConfig.WatchServices.platform();
 
         private Builder(Reconciler<R> reconciler) {
             this.reconciler = reconciler;
@@ -677,6 +684,12 @@ public final class WatchDaemon<R> implements AutoCloseable {
             return this;
         }
 
+        /** Test seam: how the native backend opens its watch service. */
+        Builder<R> watchServices(SourceConfig.WatchServices services) {
+            this.watchServices = Objects.requireNonNull(services);
+            return this;
+        }
+
         /** Test seam: the native worker takes no event until the latch opens. */
         Builder<R> holdNativeWorker(CountDownLatch latch) {
             this.holdNative = latch;
@@ -718,11 +731,12 @@ public final class WatchDaemon<R> implements AutoCloseable {
                     }
                 }
             }
-            StateStore store = stateFile == null ? null : StateStore.file(realParent(stateFile));
+            Path state = stateFile == null ? null : realParent(stateFile);
+            StateStore store = state == null ? null : StateStore.file(state);
             Settings s = new Settings(List.copyOf(resolved), backend, pollInterval, pollBackoffMax,
                     List.copyOf(includes), List.copyOf(excludes), Set.copyOf(extensions), vcsIgnore,
-                    followSymlinks, contentDedupe, store, stopGracePeriod, scanParallelism, refuseWatch,
-                    holdNative);
+                    followSymlinks, contentDedupe, store, state == null ? null : state.getFileName().toString(),
+                    stopGracePeriod, scanParallelism, refuseWatch, watchServices, holdNative);
             return new WatchDaemon<>(this, s);
         }
 

@@ -107,6 +107,12 @@ abstract class WatchSource implements SourceState {
         }, FluxSink.OverflowStrategy.BUFFER);
     }
 
+    /** Whether the worker thread is running (for tests: it must end on cancel). */
+    final boolean workerAlive() {
+        Thread t = worker;
+        return t != null && t.isAlive();
+    }
+
     final void cancel() {
         cancelled = true;
         release();

@@ -1,0 +1,156 @@
+package io.reactivewatch.core;
+
+import static io.reactivewatch.core.Fixtures.emit;
+import static io.reactivewatch.core.Fixtures.p;
+import static io.reactivewatch.core.Fixtures.startAndRecord;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
+
+class DaemonEdgeCasesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPersistDuringATickKeepsThatTicksChangesSoACrashCannotLoseThem() {
+        StateStore store = StateStore.file(dir.resolve("state.json"));
+        Sinks.Many<SourceEvent> src = Fixtures.source();
+        AtomicInteger calls = new AtomicInteger();
+        StepVerifier.withVirtualTime(() -> startAndRecord(ReconcileDaemon.<Void>builder(
+                                tick -> calls.incrementAndGet() == 1 ? Mono.empty() : Mono.never())
+                        .source(src.asFlux()).stateStore(store).persistInterval(Duration.ofSeconds(1)).build()))
+                .expectSubscription()
+                .then(() -> emit(src, Change.created(p("a"))))
+                .thenAwait(Duration.ofMillis(50))
+                .assertNext(r -> assertThat(r.outcome()).isEqualTo(Outcome.OK))
+                .then(() -> emit(src, Change.created(p("b"))))
+                .thenAwait(Duration.ofMillis(50))
+                // b's tick now hangs; the persist scheduled by a's tick runs at 1.05 s
+                .thenAwait(Duration.ofSeconds(1))
+                .then(() -> assertThat(store.load().state().pendingChanges()).containsExactly(Change.created(p("b"))))
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aPollIntervalTicksPeriodicallyEvenWithNoChange() {
+        StepVerifier.withVirtualTime(() -> startAndRecord(ReconcileDaemon.<Void>builder(tick -> Mono.empty())
+                        .pollInterval(Duration.ofSeconds(1)).build()))
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(999))
+                .thenAwait(Duration.ofMillis(1))
+                .assertNext(r -> {
+                    assertThat(r.tick().triggers()).containsExactly(Trigger.POLL);
+                    assertThat(r.tick().changes().isEmpty()).isTrue();
+                })
+                .thenAwait(Duration.ofSeconds(1))
+                .assertNext(r -> assertThat(r.tick().number()).isEqualTo(2))
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aFailingSourceIsRecordedInStatusAndTheDaemonKeepsTicking() {
+        AtomicReference<ReconcileDaemon<Void>> daemon = new AtomicReference<>();
+        StepVerifier.withVirtualTime(() -> {
+                    daemon.set(ReconcileDaemon.<Void>builder(tick -> Mono.empty())
+                            .source(Flux.<SourceEvent>just(Change.created(p("a")))
+                                    .concatWith(Flux.error(new java.io.IOException("watch limit reached"))))
+                            .build());
+                    return startAndRecord(daemon.get());
+                })
+                .expectSubscription()
+                .assertNext(r -> assertThat(Fixtures.paths(r)).containsExactly(p("a")))
+                .then(() -> {
+                    assertThat(daemon.get().status().backendError()).contains("watch limit reached");
+                    assertThat(daemon.get().status().active()).isTrue();
+                    daemon.get().tickNow().subscribe();
+                })
+                .assertNext(r -> assertThat(r.tick().triggers()).containsExactly(Trigger.MANUAL))
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aReconcilerReturningNullFailsTheTickInsteadOfThePipeline() {
+        Sinks.Many<SourceEvent> src = Fixtures.source();
+        AtomicInteger calls = new AtomicInteger();
+        StepVerifier.withVirtualTime(() -> startAndRecord(ReconcileDaemon.<Void>builder(
+                                tick -> calls.incrementAndGet() == 1 ? null : Mono.empty())
+                        .source(src.asFlux()).retryBackoff(Duration.ofMillis(10), Duration.ofMillis(10)).build()))
+                .expectSubscription()
+                .then(() -> emit(src, Change.created(p("a"))))
+                .thenAwait(Duration.ofMillis(50))
+                .assertNext(r -> {
+                    assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+                    assertThat(r.error()).hasMessageContaining("null");
+                })
+                .thenAwait(Duration.ofMillis(10))
+                .assertNext(r -> {
+                    assertThat(r.outcome()).isEqualTo(Outcome.OK);
+                    assertThat(r.tick().triggers()).containsExactly(Trigger.RETRY);
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void concurrentManualRequestsWhileBusyShareTheOnePendingRerun() {
+        AtomicReference<ReconcileDaemon<Void>> daemon = new AtomicReference<>();
+        java.util.List<TickResult<Void>> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StepVerifier.withVirtualTime(() -> {
+                    daemon.set(ReconcileDaemon.<Void>builder(tick -> Mono.delay(Duration.ofMillis(100)).then()).build());
+                    return startAndRecord(daemon.get());
+                })
+                .expectSubscription()
+                .then(() -> daemon.get().tickNow().subscribe(answers::add))
+                .then(() -> {
+                    for (int i = 0; i < 5; i++) {
+                        daemon.get().tickNow().subscribe(answers::add);
+                    }
+                })
+                .thenAwait(Duration.ofMillis(100))
+                .assertNext(r -> assertThat(r.tick().number()).isEqualTo(1))
+                .thenAwait(Duration.ofMillis(100))
+                .assertNext(r -> assertThat(r.tick().number()).isEqualTo(2))
+                .expectNoEvent(Duration.ofSeconds(1))
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+        assertThat(answers).hasSize(6);
+        assertThat(answers.stream().filter(r -> r.tick().number() == 2)).hasSize(5);
+    }
+
+    @Test
+    void restartDoesNotCancelATickThatAlreadyHoldsTheClosingBatch() {
+        Sinks.Many<SourceEvent> src = Fixtures.source();
+        AtomicReference<ReconcileDaemon<Void>> daemon = new AtomicReference<>();
+        StepVerifier.withVirtualTime(() -> {
+                    daemon.set(ReconcileDaemon.<Void>builder(tick -> Mono.delay(Duration.ofMillis(200)).then())
+                            .source(src.asFlux()).busyPolicy(BusyPolicy.RESTART).build());
+                    return startAndRecord(daemon.get());
+                })
+                .expectSubscription()
+                .then(() -> emit(src, Change.created(p("a"))))
+                .thenAwait(Duration.ofMillis(10))
+                // a manual tick starts mid-window and drains a; the window closing at 50 ms brings nothing new
+                .then(() -> daemon.get().tickNow().subscribe())
+                .thenAwait(Duration.ofMillis(200))
+                .assertNext(r -> {
+                    assertThat(r.outcome()).isEqualTo(Outcome.OK);
+                    assertThat(Fixtures.paths(r)).containsExactly(p("a"));
+                })
+                .expectNoEvent(Duration.ofSeconds(1))
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+    }
+}

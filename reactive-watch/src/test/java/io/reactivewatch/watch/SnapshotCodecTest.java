@@ -1,0 +1,51 @@
+package io.reactivewatch.watch;
+
+import static io.reactivewatch.watch.SnapshotTest.ROOT;
+import static io.reactivewatch.watch.SnapshotTest.file;
+import static io.reactivewatch.watch.SnapshotTest.tree;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class SnapshotCodecTest {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    @Test
+    void aSnapshotSurvivesARoundTripThroughJsonText() {
+        Snapshot original = tree();
+        original.put(ROOT.resolve("src/pkg/B.java"), file(3).withHash(-5));
+        original.put(ROOT.resolve("link"), new Stat(Stat.LINK, 3, 9, 10, 0));
+
+        String text = MAPPER.writeValueAsString(SnapshotCodec.encode(List.of(original)));
+        Map<Path, Snapshot> decoded = SnapshotCodec.decode(MAPPER.readTree(text));
+
+        Snapshot back = decoded.get(ROOT);
+        assertThat(SnapshotDiff.diff(original, back, null)).isEmpty();
+        assertThat(SnapshotDiff.diff(back, original, null)).isEmpty();
+        assertThat(back.get(ROOT.resolve("src/pkg/B.java")).hash()).isEqualTo(-5);
+        assertThat(back.get(ROOT.resolve("link")).type()).isEqualTo(Stat.LINK);
+        assertThat(back.count()).isEqualTo(original.count());
+    }
+
+    @Test
+    void anAbsentTreeStaysAbsent() {
+        JsonNode json = SnapshotCodec.encode(List.of(Snapshot.absent(ROOT)));
+        assertThat(SnapshotCodec.decode(json).get(ROOT).present()).isFalse();
+    }
+
+    @Test
+    void refusesASectionInAnotherFormat() {
+        assertThatThrownBy(() -> SnapshotCodec.decode(MAPPER.readTree("{\"format\":99,\"trees\":[]}")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SnapshotCodec.decode(MAPPER.readTree(
+                "{\"format\":1,\"trees\":[{\"top\":\"/r\",\"dirs\":[{\"dir\":\"\",\"names\":[\"a\"],\"types\":\"\"}]}]}")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,153 @@
+package io.reactivewatch.watch;
+
+import static io.reactivewatch.core.ChangeKind.CREATED;
+import static io.reactivewatch.core.ChangeKind.DELETED;
+import static io.reactivewatch.core.ChangeKind.MODIFIED;
+import static io.reactivewatch.watch.SnapshotTest.DIR;
+import static io.reactivewatch.watch.SnapshotTest.ROOT;
+import static io.reactivewatch.watch.SnapshotTest.file;
+import static io.reactivewatch.watch.SnapshotTest.tree;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reactivewatch.core.Change;
+import io.reactivewatch.core.ChangeKind;
+import io.reactivewatch.core.EntryType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The diff is a pure function: these run without threads or a filesystem. */
+class SnapshotDiffTest {
+
+    private static Change change(String rel, ChangeKind kind, EntryType type) {
+        return new Change(rel.isEmpty() ? ROOT : ROOT.resolve(rel), kind, type);
+    }
+
+    @Test
+    void equalSnapshotsHaveNoChanges() {
+        assertThat(SnapshotDiff.diff(tree(), tree(), null)).isEmpty();
+    }
+
+    @Test
+    void aNewFileIsCreatedAndAGoneFileDeleted() {
+        Snapshot after = tree();
+        after.put(ROOT.resolve("b.txt"), file(5));
+        after.remove(ROOT.resolve("a.txt"));
+        assertThat(SnapshotDiff.diff(tree(), after, null)).containsExactly(
+                change("a.txt", DELETED, EntryType.FILE),
+                change("b.txt", CREATED, EntryType.FILE));
+    }
+
+    @Test
+    void aFileIsModifiedWhenSizeMtimeOrKeyChanges() {
+        for (Stat changed : List.of(new Stat(Stat.FILE, 2, 100, 7, 0), new Stat(Stat.FILE, 1, 101, 7, 0),
+                new Stat(Stat.FILE, 1, 100, 8, 0))) {
+            Snapshot after = tree();
+            after.put(ROOT.resolve("a.txt"), changed);
+            assertThat(SnapshotDiff.diff(tree(), after, null)).containsExactly(change("a.txt", MODIFIED, EntryType.FILE));
+        }
+    }
+
+    @Test
+    void aDeletedDirectoryReportsItsDescendantsBeforeItself() {
+        Snapshot after = tree();
+        after.remove(ROOT.resolve("src"));
+        assertThat(SnapshotDiff.diff(tree(), after, null)).containsExactly(
+                change("src/A.java", DELETED, EntryType.FILE),
+                change("src/pkg/B.java", DELETED, EntryType.FILE),
+                change("src/pkg", DELETED, EntryType.DIR),
+                change("src", DELETED, EntryType.DIR));
+    }
+
+    @Test
+    void aCreatedDirectoryReportsItselfBeforeItsContents() {
+        Snapshot before = tree();
+        before.remove(ROOT.resolve("src"));
+        assertThat(SnapshotDiff.diff(before, tree(), null)).containsExactly(
+                change("src", CREATED, EntryType.DIR),
+                change("src/A.java", CREATED, EntryType.FILE),
+                change("src/pkg", CREATED, EntryType.DIR),
+                change("src/pkg/B.java", CREATED, EntryType.FILE));
+    }
+
+    @Test
+    void aDirectoryWhoseOwnMetadataChangedIsNotReported() {
+        Snapshot after = tree();
+        after.put(ROOT.resolve("src"), new Stat(Stat.DIR, 8192, 99, 1, 0));
+        assertThat(SnapshotDiff.diff(tree(), after, null)).isEmpty();
+    }
+
+    @Test
+    void aFileReplacedByADirectoryIsDeletedThenCreated() {
+        Snapshot after = tree();
+        after.put(ROOT.resolve("a.txt"), DIR);
+        after.put(ROOT.resolve("a.txt/inner"), file(1));
+        assertThat(SnapshotDiff.diff(tree(), after, null)).containsExactly(
+                change("a.txt", DELETED, EntryType.FILE),
+                change("a.txt", CREATED, EntryType.DIR),
+                change("a.txt/inner", CREATED, EntryType.FILE));
+    }
+
+    @Test
+    void aTopThatAppearsIsCreatedWithEverythingInIt() {
+        List<Change> changes = SnapshotDiff.diff(Snapshot.absent(ROOT), tree(), null);
+        assertThat(changes.get(0)).isEqualTo(change("", CREATED, EntryType.DIR));
+        assertThat(changes).hasSize(6);
+        assertThat(SnapshotDiff.diff(tree(), Snapshot.absent(ROOT), null)).last()
+                .isEqualTo(change("", DELETED, EntryType.DIR));
+    }
+
+    @Test
+    void anUnreadableDirectoryReportsNoDeletions() {
+        Snapshot after = tree();
+        after.putNode(ROOT.resolve("src"), DirNode.unreadable());
+        assertThat(SnapshotDiff.diff(tree(), after, null)).isEmpty();
+    }
+
+    @Test
+    void refusesSnapshotsOfDifferentTrees() {
+        assertThatThrownBy(() -> SnapshotDiff.diff(tree(), Snapshot.absent(Path.of("/other")), null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void withContentHashesEqualBytesAreNoChangeAndHashesAreKept() {
+        Map<Path, Long> contents = new java.util.HashMap<>(Map.of(ROOT.resolve("a.txt"), 11L));
+        List<Path> hashed = new ArrayList<>();
+        ContentHasher hasher = p -> {
+            hashed.add(p);
+            return contents.getOrDefault(p, 0L);
+        };
+        Snapshot before = tree();
+        before.put(ROOT.resolve("a.txt"), file(1).withHash(11));
+
+        Snapshot touched = tree();
+        touched.put(ROOT.resolve("a.txt"), new Stat(Stat.FILE, 1, 200, 7, 0));
+        assertThat(SnapshotDiff.diff(before, touched, hasher)).isEmpty();
+        assertThat(touched.get(ROOT.resolve("a.txt")).hash()).isEqualTo(11);
+        assertThat(hashed).containsExactly(ROOT.resolve("a.txt"));
+
+        contents.put(ROOT.resolve("a.txt"), 12L);
+        Snapshot rewritten = tree();
+        rewritten.put(ROOT.resolve("a.txt"), new Stat(Stat.FILE, 1, 300, 7, 0));
+        assertThat(SnapshotDiff.diff(touched, rewritten, hasher)).containsExactly(change("a.txt", MODIFIED, EntryType.FILE));
+        assertThat(rewritten.get(ROOT.resolve("a.txt")).hash()).isEqualTo(12);
+    }
+
+    @Test
+    void withContentHashesUnchangedFilesAreNotReadAndKeepTheirHash() {
+        Snapshot before = tree();
+        before.put(ROOT.resolve("a.txt"), file(1).withHash(11));
+        Snapshot after = tree();
+        List<Path> hashed = new ArrayList<>();
+        assertThat(SnapshotDiff.diff(before, after, p -> {
+            hashed.add(p);
+            return 1;
+        })).isEmpty();
+        assertThat(hashed).isEmpty();
+        assertThat(after.get(ROOT.resolve("a.txt")).hash()).isEqualTo(11);
+    }
+}

@@ -1,0 +1,151 @@
+package io.reactivewatch.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactivewatch.core.Change;
+import io.reactivewatch.core.ChangeKind;
+import io.reactivewatch.core.Tick;
+import io.reactivewatch.core.Trigger;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Bursts against a slow (200 ms) reconciler: everything arrives, ticks stay few, never two at once. The
+ * thousand-file burst usually outruns the JDK's 512-event queue of its directory, so it also exercises
+ * overflow ({@link NativeSourceTest} forces it). The twenty-thousand-file burst runs once per backend: native
+ * in settle mode, polling in window mode (a polling scan of 20,000 files on a loaded machine can take longer
+ * than a 300 ms quiet period, which would split a settle batch by design).
+ */
+class WatchDaemonBurstTest {
+
+    private static final Duration RECONCILE = Duration.ofMillis(200);
+
+    enum Mode { WINDOW, SETTLE }
+
+    @TempDir
+    Path tmp;
+
+    private final TickRecorder recorder = new TickRecorder(RECONCILE);
+    private WatchDaemon<Void> daemon;
+
+    @AfterEach
+    void tearDown() {
+        if (daemon != null) {
+            daemon.close();
+        }
+        recorder.dispose();
+    }
+
+    private Path startWatching(Backend backend, Mode mode) throws IOException {
+        Path root = Files.createDirectory(tmp.resolve("root")).toRealPath();
+        WatchDaemon.Builder<Void> b = Fixture.builder(backend, root, recorder);
+        if (mode == Mode.WINDOW) {
+            b.window(Duration.ofMillis(50));
+        } else {
+            // A settle batch also closes at maxBatch events (default 10,000); 20,000 new files raise 20,000
+            // to 40,000 events, so the batch bound is lifted to let the quiet period alone decide.
+            b.settle(Duration.ofMillis(300), Duration.ofSeconds(60)).maxBatch(200_000);
+        }
+        daemon = Fixture.start(b, recorder);
+        return root;
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"NATIVE,WINDOW", "NATIVE,SETTLE", "POLLING,WINDOW", "POLLING,SETTLE"})
+    void deliversAThousandFilesCreatedAsFastAsPossibleInOneDirectory(Backend backend, Mode mode) throws IOException {
+        Path root = startWatching(backend, mode);
+        Set<Path> expected = new LinkedHashSet<>();
+
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 1000; i++) {
+            expected.add(Files.writeString(root.resolve("f" + i + ".txt"), "content " + i));
+        }
+
+        assertDeliveredWithFewTicks(expected, mode, burstSeenBySource(t0, expected.size()));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"NATIVE,SETTLE", "POLLING,WINDOW"})
+    void deliversTwentyThousandFilesInTwoHundredNewNestedDirectories(Backend backend, Mode mode) throws IOException {
+        Path root = startWatching(backend, mode);
+        Set<Path> expected = new LinkedHashSet<>();
+
+        long t0 = System.nanoTime();
+        for (int top = 0; top < 10; top++) {
+            Path parent = Files.createDirectory(root.resolve("t" + top));
+            expected.add(parent);
+            fill(parent, expected);
+            for (int sub = 0; sub < 19; sub++) {
+                Path dir = Files.createDirectory(parent.resolve("s" + sub));
+                expected.add(dir);
+                fill(dir, expected);
+            }
+        }
+        assertThat(expected).hasSize(20_000 + 200);
+        assertDeliveredWithFewTicks(expected, mode, burstSeenBySource(t0, expected.size()));
+    }
+
+    /**
+     * How long the burst lasted as the source saw it: from the first write until the source tracks every
+     * path it wrote. For the native backend that is the writing itself; a polling source sees the tail of a
+     * burst only at its next scan, and no daemon can tick for a change before its source has seen it.
+     */
+    private long burstSeenBySource(long t0, int paths) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (daemon.status().trackedFiles() < paths) {
+            assertThat(System.nanoTime()).as("source tracking %d paths", paths).isLessThan(deadline);
+            LockSupport.parkNanos(1_000_000); // a condition poll with a deadline, not a fixed delay
+        }
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    private static void fill(Path dir, Set<Path> expected) throws IOException {
+        for (int i = 0; i < 100; i++) {
+            expected.add(Files.writeString(dir.resolve("f" + i + ".txt"), "x" + i));
+        }
+    }
+
+    private void assertDeliveredWithFewTicks(Set<Path> expected, Mode mode, long burstMillis) {
+        recorder.await("all " + expected.size() + " paths", Duration.ofSeconds(60),
+                r -> createdPaths(r).containsAll(expected));
+        // A manual tick queues behind anything still pending, so every burst tick is counted below.
+        daemon.tickNow().block(Duration.ofSeconds(30));
+
+        List<Tick> burstTicks = recorder.ticks().stream()
+                .filter(t -> t.triggers().contains(Trigger.WATCH) || t.triggers().contains(Trigger.POLL)
+                        || t.triggers().contains(Trigger.RESCAN))
+                .toList();
+        System.out.printf("burst of %d paths: %d ms, %d ticks (%s)%n", expected.size(), burstMillis,
+                burstTicks.size(), mode);
+        long allowed = mode == Mode.SETTLE ? 2 : burstMillis / RECONCILE.toMillis() + 2;
+        assertThat(burstTicks.size())
+                .as("ticks for a %d ms burst in %s mode", burstMillis, mode)
+                .isLessThanOrEqualTo((int) allowed);
+        assertThat(recorder.maxInFlight()).as("reconciles running at once").isEqualTo(1);
+        for (Change c : recorder.changes()) {
+            assertThat(c.kind()).as("kind of %s", c.path()).isNotEqualTo(ChangeKind.DELETED);
+        }
+        assertThat(recorder.history().values()).allSatisfy(kinds -> assertThat(kinds.get(0)).isEqualTo(ChangeKind.CREATED));
+    }
+
+    private static Set<Path> createdPaths(TickRecorder r) {
+        Set<Path> out = new HashSet<>();
+        for (Change c : r.changes()) {
+            if (c.kind() == ChangeKind.CREATED) {
+                out.add(c.path());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,446 @@
+package io.reactivewatch.watch;
+
+import static io.reactivewatch.core.ChangeKind.CREATED;
+import static io.reactivewatch.core.ChangeKind.DELETED;
+import static io.reactivewatch.core.ChangeKind.MODIFIED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reactivewatch.core.Change;
+import io.reactivewatch.core.EntryType;
+import io.reactivewatch.core.Tick;
+import io.reactivewatch.core.Trigger;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Behaviour on a real filesystem, the same for both backends. */
+class WatchDaemonTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path root;
+    private TickRecorder recorder;
+    private final List<WatchDaemon<?>> daemons = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        root = Files.createDirectory(tmp.resolve("root")).toRealPath();
+        recorder = new TickRecorder();
+    }
+
+    @AfterEach
+    void tearDown() {
+        daemons.forEach(WatchDaemon::close);
+        recorder.dispose();
+    }
+
+    private WatchDaemon<Void> start(WatchDaemon.Builder<Void> builder) {
+        WatchDaemon<Void> d = Fixture.start(builder, recorder);
+        daemons.add(d);
+        return d;
+    }
+
+    private WatchDaemon<Void> start(Backend backend) {
+        return start(Fixture.builder(backend, root, recorder));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void reportsCreateModifyAndDeleteOfOneFile(Backend backend) throws IOException {
+        start(backend);
+        Path file = root.resolve("a.txt");
+
+        Files.writeString(file, "one");
+        recorder.awaitSaw(file, CREATED);
+        Files.writeString(file, "one two");
+        recorder.awaitSaw(file, MODIFIED);
+        Files.delete(file);
+        recorder.awaitSaw(file, DELETED);
+
+        assertThat(recorder.history()).containsOnlyKeys(file);
+        assertThat(recorder.changes()).allMatch(c -> c.type() == EntryType.FILE);
+        assertThat(recorder.ticks()).allMatch(t -> t.triggers().contains(
+                backend == Backend.NATIVE ? Trigger.WATCH : Trigger.POLL));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void reportsASameSizeRewriteWhoseMtimeMovedLessThanASecond(Backend backend) throws IOException {
+        Path file = Files.writeString(root.resolve("a.txt"), "abcd");
+        FileTime t0 = FileTime.from(Files.getLastModifiedTime(file).to(TimeUnit.SECONDS), TimeUnit.SECONDS);
+        Files.setLastModifiedTime(file, FileTime.from(t0.to(TimeUnit.NANOSECONDS) + 1_000, TimeUnit.NANOSECONDS));
+        start(backend);
+
+        Files.writeString(file, "wxyz");
+        Files.setLastModifiedTime(file, FileTime.from(t0.to(TimeUnit.NANOSECONDS) + 2_000, TimeUnit.NANOSECONDS));
+
+        recorder.awaitSaw(file, MODIFIED);
+        assertThat(recorder.history()).containsOnlyKeys(file);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void reportsEveryLevelOfMkdirPNineDeepAndTheLeafFile(Backend backend) throws IOException {
+        start(backend);
+        Path dir = root;
+        List<Path> dirs = new ArrayList<>();
+        for (int i = 1; i <= 9; i++) {
+            dir = dir.resolve("d" + i);
+            dirs.add(dir);
+        }
+        Files.createDirectories(dir);
+        Path leaf = Files.writeString(dir.resolve("leaf.txt"), "x");
+
+        recorder.awaitSaw(leaf, CREATED);
+        for (Path d : dirs) {
+            assertThat(recorder.changes()).contains(new Change(d, CREATED, EntryType.DIR));
+        }
+        assertThat(recorder.changes()).noneMatch(c -> c.kind() == DELETED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void reportsARenamedDirectoryAsItsOldChildrenDeletedAndItsNewChildrenCreated(Backend backend) throws IOException {
+        Path old = Files.createDirectories(root.resolve("old/sub"));
+        Files.writeString(old.resolve("a.txt"), "a");
+        Files.writeString(root.resolve("old/b.txt"), "b");
+        start(backend);
+
+        Files.move(root.resolve("old"), root.resolve("new"));
+        Path moved = root.resolve("new/sub/a.txt");
+        recorder.awaitSaw(moved, CREATED);
+        recorder.awaitSaw(root.resolve("old/sub/a.txt"), DELETED);
+
+        assertThat(recorder.history()).containsOnlyKeys(
+                root.resolve("old"), root.resolve("old/sub"), root.resolve("old/sub/a.txt"), root.resolve("old/b.txt"),
+                root.resolve("new"), root.resolve("new/sub"), moved, root.resolve("new/b.txt"));
+        assertThat(recorder.history().get(root.resolve("old/b.txt"))).containsExactly(DELETED);
+        assertThat(recorder.history().get(root.resolve("new/b.txt"))).containsExactly(CREATED);
+
+        // The moved directory is watched under its new name.
+        Path later = Files.writeString(root.resolve("new/sub/later.txt"), "x");
+        recorder.awaitSaw(later, CREATED);
+        assertThat(recorder.history()).doesNotContainKey(root.resolve("old/sub/later.txt"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void reportsAnAtomicSaveAsAModificationOfTheTargetOnly(Backend backend) throws IOException {
+        Path target = Files.writeString(root.resolve("config.yaml"), "v0");
+        WatchDaemon<Void> daemon = start(Fixture.builder(backend, root, recorder).exclude("*.tmp"));
+
+        for (int i = 1; i <= 50; i++) {
+            Path temp = root.resolve("config.yaml." + i + ".tmp");
+            Files.writeString(temp, "v" + i);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        recorder.await("the last save", Duration.ofSeconds(10), r -> r.saw(target, MODIFIED) && r.idle()
+                && contentSeen(target));
+        daemon.tickNow().block(Duration.ofSeconds(10));
+        assertThat(recorder.history()).containsOnlyKeys(target);
+        assertThat(recorder.history().get(target)).containsOnly(MODIFIED);
+    }
+
+    /** The last save's content is on disk and a tick after it reported the target. */
+    private boolean contentSeen(Path target) {
+        try {
+            return Files.readString(target).equals("v50") && recorder.ticks().size() >= 1;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void reportsADeletedRootAndWatchesItAgainWhenItReappears(Backend backend) throws IOException {
+        Path file = Files.writeString(root.resolve("a.txt"), "a");
+        Files.createDirectories(root.resolve("sub"));
+        Path nested = Files.writeString(root.resolve("sub/b.txt"), "b");
+        WatchDaemon<Void> daemon = start(backend);
+
+        deleteTree(root);
+        recorder.awaitSaw(nested, DELETED);
+        recorder.awaitSaw(file, DELETED);
+        recorder.await("the root reported missing", Duration.ofSeconds(10),
+                r -> daemon.status().backendError() != null
+                        && daemon.status().backendError().contains(root.toString()));
+        assertThat(recorder.ticks()).anyMatch(t -> t.changes().rescan());
+
+        Files.createDirectories(root.resolve("sub"));
+        Path again = Files.writeString(root.resolve("sub/c.txt"), "c");
+        recorder.awaitSaw(again, CREATED);
+        Path later = Files.writeString(root.resolve("later.txt"), "d");
+        recorder.awaitSaw(later, CREATED);
+        recorder.await("the error cleared", Duration.ofSeconds(10),
+                r -> daemon.status().backendError() == null);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void deliversWhatChangedWhileStoppedAsOneStartupTick(Backend backend) throws IOException {
+        Path state = tmp.resolve("state/daemon.json");
+        Path kept = Files.writeString(root.resolve("kept.txt"), "k");
+        Path modified = Files.writeString(root.resolve("modified.txt"), "m");
+        Path deleted = Files.writeString(root.resolve("deleted.txt"), "d");
+        WatchDaemon<Void> first = start(Fixture.builder(backend, root, recorder).stateFile(state));
+        first.close();
+        assertThat(state).exists();
+        assertThat(recorder.ticks()).isEmpty();
+
+        Path created = Files.writeString(root.resolve("created.txt"), "c");
+        Files.writeString(modified, "m, longer");
+        Files.delete(deleted);
+
+        start(Fixture.builder(backend, root, recorder).stateFile(state));
+        recorder.await("the startup tick", Duration.ofSeconds(10), r -> !r.ticks().isEmpty());
+        Tick tick = recorder.ticks().get(0);
+        assertThat(tick.triggers()).contains(Trigger.STARTUP);
+        assertThat(tick.changes().changes()).containsExactlyInAnyOrder(
+                new Change(created, CREATED, EntryType.FILE),
+                new Change(modified, MODIFIED, EntryType.FILE),
+                new Change(deleted, DELETED, EntryType.FILE));
+        assertThat(tick.changes().get(kept)).isEmpty();
+        daemons.get(1).tickNow().block(Duration.ofSeconds(10));
+        assertThat(recorder.ticks()).filteredOn(t -> t.triggers().contains(Trigger.STARTUP)).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void stoppingEndsTheWatcherThread(Backend backend) {
+        WatchDaemon<Void> daemon = start(backend);
+        WatchSource source = daemon.source();
+        assertThat(source.workerAlive()).isTrue();
+
+        daemon.stop().block(Duration.ofSeconds(10));
+
+        assertThat(source.workerAlive()).isFalse();
+        assertThat(daemon.status().active()).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aDaemonStartsOnce(Backend backend) {
+        WatchDaemon<Void> daemon = start(backend);
+        assertThatThrownBy(daemon::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already started");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void neverReportsItsOwnStateFileInsideAWatchedRoot(Backend backend) throws IOException {
+        Path state = root.resolve(".rwatch-state.json");
+        WatchDaemon<Void> daemon = start(Fixture.builder(backend, root, recorder).stateFile(state));
+        Path file = Files.writeString(root.resolve("a.txt"), "a");
+        recorder.awaitSaw(file, CREATED);
+        // The tick above made the daemon persist; one more change and a manual tick flush any event of it.
+        recorder.await("the state written", Duration.ofSeconds(10), r -> Files.exists(state));
+        Path second = Files.writeString(root.resolve("b.txt"), "b");
+        recorder.awaitSaw(second, CREATED);
+        daemon.tickNow().block(Duration.ofSeconds(10));
+
+        assertThat(recorder.history()).containsOnlyKeys(file, second);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void obeysNestedGitignoresWithNegationAndDirectoryOnlyRules(Backend backend) throws IOException {
+        Files.writeString(root.resolve(".gitignore"), "*.log\n!keep.log\nbuild/\n");
+        Path sub = Files.createDirectories(root.resolve("sub"));
+        Files.writeString(sub.resolve(".gitignore"), "*.tmp\n!keep.log\nsecret.txt\n");
+        WatchDaemon<Void> daemon = start(backend);
+
+        Files.writeString(root.resolve("a.log"), "x");
+        Files.writeString(sub.resolve("b.log"), "x");
+        Files.writeString(sub.resolve("c.tmp"), "x");
+        Files.writeString(sub.resolve("secret.txt"), "x");
+        Files.writeString(root.resolve("secret.txt"), "visible at the top");
+        Files.createDirectories(root.resolve("build/classes"));
+        Files.writeString(root.resolve("build/classes/A.class"), "x");
+        Files.writeString(root.resolve("sub/build"), "a file named build is not a directory");
+        Path keep = Files.writeString(sub.resolve("keep.log"), "x");
+        Path last = Files.writeString(root.resolve("last.txt"), "x");
+        recorder.awaitSaw(last, CREATED);
+        recorder.awaitSaw(keep, CREATED);
+        recorder.awaitSaw(root.resolve("sub/build"), CREATED);
+        daemon.tickNow().block(Duration.ofSeconds(10));
+
+        assertThat(recorder.history()).containsOnlyKeys(keep, last, root.resolve("secret.txt"),
+                root.resolve("sub/build"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void appliesAChangedGitignoreToItsSubtree(Backend backend) throws IOException {
+        Path log = Files.writeString(root.resolve("a.log"), "x");
+        Path txt = Files.writeString(root.resolve("a.txt"), "x");
+        start(backend);
+
+        Path gitignore = Files.writeString(root.resolve(".gitignore"), "*.log\n");
+        recorder.awaitSaw(log, DELETED);
+        Files.writeString(root.resolve("b.log"), "ignored now");
+        Path marker = Files.writeString(root.resolve("b.txt"), "x");
+        recorder.awaitSaw(marker, CREATED);
+
+        assertThat(recorder.history()).containsOnlyKeys(gitignore, log, marker);
+        assertThat(recorder.history()).doesNotContainKey(txt);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void ignoresEditorTempFilesAndTheGitDirectory(Backend backend) throws IOException {
+        Files.createDirectories(root.resolve(".git/objects"));
+        start(backend);
+
+        Files.writeString(root.resolve(".a.txt.swp"), "x");
+        Files.writeString(root.resolve("a.txt~"), "x");
+        Files.writeString(root.resolve(".#a.txt"), "x");
+        Files.writeString(root.resolve("4913"), "x");
+        Files.writeString(root.resolve(".git/objects/ab"), "x");
+        Files.writeString(root.resolve(".git/index"), "x");
+        Path real = Files.writeString(root.resolve("a.txt"), "x");
+        recorder.awaitSaw(real, CREATED);
+
+        assertThat(recorder.history()).containsOnlyKeys(real);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void reportsOnlyIncludedExtensionsAndNoDirectories(Backend backend) throws IOException {
+        start(Fixture.builder(backend, root, recorder).extensions(List.of(".java")).exclude("gen/"));
+        Files.createDirectories(root.resolve("src/gen"));
+        Files.writeString(root.resolve("src/gen/G.java"), "x");
+        Files.writeString(root.resolve("src/notes.md"), "x");
+        Path java = Files.writeString(root.resolve("src/A.java"), "x");
+        recorder.awaitSaw(java, CREATED);
+
+        assertThat(recorder.history()).containsOnlyKeys(java);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void doesNotFollowSymlinksByDefault(Backend backend) throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Path link = Files.createSymbolicLink(root.resolve("link"), outside);
+        start(backend);
+
+        Files.writeString(outside.resolve("x.txt"), "x");
+        Path marker = Files.writeString(root.resolve("marker.txt"), "x");
+        recorder.awaitSaw(marker, CREATED);
+
+        assertThat(recorder.history()).containsOnlyKeys(marker);
+        assertThat(link).isSymbolicLink();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void followsSymlinksWhenAskedWithoutLoopingOnALinkToAnAncestor(Backend backend) throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.createSymbolicLink(root.resolve("link"), outside);
+        Files.createSymbolicLink(outside.resolve("loop"), outside);
+        WatchDaemon<Void> daemon = start(Fixture.builder(backend, root, recorder).followSymlinks(true));
+
+        Path inside = Files.writeString(outside.resolve("x.txt"), "x");
+        recorder.awaitSaw(root.resolve("link/x.txt"), CREATED);
+
+        assertThat(recorder.history()).containsOnlyKeys(root.resolve("link/x.txt"));
+        assertThat(daemon.status().trackedFiles()).isEqualTo(3); // link, link/loop, link/x.txt
+        assertThat(inside).exists();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void withContentDedupeATouchOrIdenticalRewriteIsNoChange(Backend backend) throws IOException {
+        start(Fixture.builder(backend, root, recorder).contentDedupe(true));
+        Path file = Files.writeString(root.resolve("a.txt"), "same");
+        recorder.awaitSaw(file, CREATED);
+
+        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5_000));
+        Files.writeString(file, "same");
+        Path other = Files.writeString(root.resolve("b.txt"), "x");
+        recorder.awaitSaw(other, CREATED);
+        Files.writeString(file, "diff");
+        recorder.awaitSaw(file, MODIFIED);
+
+        assertThat(recorder.history().get(file)).containsExactly(CREATED, MODIFIED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void statusNamesTheBackendRootsAndTrackedCount(Backend backend) throws IOException {
+        Files.createDirectories(root.resolve("a/b"));
+        Files.writeString(root.resolve("a/b/c.txt"), "x");
+        WatchDaemon<Void> daemon = start(backend);
+
+        assertThat(daemon.status().backend()).isEqualTo(backend.wireName());
+        assertThat(daemon.status().watchPaths()).containsExactly(root.toString());
+        assertThat(daemon.status().trackedFiles()).isEqualTo(3);
+        assertThat(daemon.roots()).containsExactly(root);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void refusesToStartOnAMissingRootOrAFile(Backend backend) throws IOException {
+        Path missing = tmp.resolve("missing");
+        WatchDaemon<Void> d1 = Fixture.builder(backend, missing, recorder).build();
+        assertThatThrownBy(d1::start).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("watch root does not exist: " + missing);
+
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        WatchDaemon<Void> d2 = Fixture.builder(backend, file, recorder).build();
+        assertThatThrownBy(d2::start).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("watch root is not a readable directory: " + file.toRealPath());
+    }
+
+    @Test
+    void theBuilderRejectsBadSettingsNamingThem() {
+        assertThatThrownBy(() -> WatchDaemon.builder(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reconciler");
+        WatchDaemon.Builder<Void> b = WatchDaemon.builder(recorder);
+        assertThatThrownBy(() -> b.window(Duration.ZERO)).hasMessageContaining("window");
+        assertThatThrownBy(() -> b.pollInterval(Duration.ofMillis(-1))).hasMessageContaining("pollInterval");
+        assertThatThrownBy(() -> b.settle(Duration.ofSeconds(2), Duration.ofSeconds(1))).hasMessageContaining("maxWait");
+        assertThatThrownBy(() -> b.maxBatch(0)).hasMessageContaining("maxBatch");
+        assertThatThrownBy(() -> b.exclude(" ")).hasMessageContaining("exclude");
+        assertThatThrownBy(() -> b.extensions(List.of("java", ""))).hasMessageContaining("extensions");
+        assertThatThrownBy(() -> b.root(null)).hasMessageContaining("root");
+        assertThatThrownBy(() -> b.stopGracePeriod(Duration.ofSeconds(-1))).hasMessageContaining("stopGracePeriod");
+        assertThatThrownBy(() -> b.retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .hasMessageContaining("retryBackoff");
+
+        WatchDaemon.Builder<Void> overlapping = WatchDaemon.builder(recorder).root(root).root(root.resolve("sub"));
+        assertThatThrownBy(overlapping::build).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("overlap");
+    }
+
+    @Test
+    void rootsAreAbsoluteRealPathsAndDefaultToTheWorkingDirectory() throws IOException {
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), root);
+        assertThat(WatchDaemon.builder(recorder).root(link).build().roots()).containsExactly(root);
+        assertThat(WatchDaemon.builder(recorder).build().roots())
+                .containsExactly(Path.of("").toAbsolutePath().toRealPath());
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            List<Path> all = paths.sorted(java.util.Comparator.reverseOrder()).toList();
+            for (Path p : all) {
+                Files.delete(p);
+            }
+        }
+    }
+
+}
