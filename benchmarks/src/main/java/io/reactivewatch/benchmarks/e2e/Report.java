@@ -383,7 +383,7 @@ final class Report {
             md.append("| ").append(Stats.number(Double.parseDouble(m.get("distinctPaths")), 0)).append(" | ")
                     .append(Stats.number(Double.parseDouble(m.get("events")), 0)).append(" | ")
                     .append(Stats.number(Double.parseDouble(m.get("pending")), 0)).append(" | ")
-                    .append(Stats.number(Double.parseDouble(m.get("retainedBytes")) / 1024.0, 0)).append(" KiB | ")
+                    .append(Stats.number(Double.parseDouble(m.get("retainedBytes")), 0)).append(" B | ")
                     .append(m.get("bytesPerPending").isEmpty() ? "–"
                             : Stats.number(Double.parseDouble(m.get("bytesPerPending")), 0)).append(" |\n");
         }

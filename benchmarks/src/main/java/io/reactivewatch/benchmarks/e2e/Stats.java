@@ -27,10 +27,12 @@ record Stats(double median, double min, double max, int n) {
     /** {@code median (min–max)}, or one number when all repeats agree. */
     String format(int decimals) {
         String m = number(median, decimals);
-        if (min == max) {
+        String lo = number(min, decimals);
+        String hi = number(max, decimals);
+        if (lo.equals(hi)) {
             return m;
         }
-        return m + " (" + number(min, decimals) + "–" + number(max, decimals) + ")";
+        return m + " (" + lo + "–" + hi + ")";
     }
 
     static String format(Stats s, int decimals) {

@@ -42,10 +42,13 @@ final class Targets {
                     + fmt(w2burst.median()) + " ms";
             if (w2.max() <= 1) {
                 row(md, "1 tick per quiet burst (W2, R = 0)", s, measured, true);
+            } else if (w2burst.min() > window) {
+                // Not a quiet burst: writing it took longer than one window, and a leading-edge window starts
+                // one tick per window during a long burst by design (bounded latency).
+                md.append("| 1 tick per quiet burst (W2, R = 0) | ").append(s.label()).append(" | ").append(measured)
+                        .append(" | n/a: the burst outlasted the ").append(window).append(" ms window |\n");
             } else {
-                row(md, "1 tick per quiet burst (W2, R = 0)", s, measured + (w2burst.median() > window
-                        ? " (longer than the " + window + " ms window: the leading-edge window starts a tick per "
-                                + "window by design)" : ""), false);
+                row(md, "1 tick per quiet burst (W2, R = 0)", s, measured, false);
             }
         }
 
