@@ -140,6 +140,8 @@ final class Report {
                     .append(Machine.decode(s.metrics().get("args"))).append("   # session ")
                     .append(s.session()).append('\n');
         }
+        md.append("# re-render this report and the chart from the raw results, with the JMH results\n");
+        md.append("java -jar benchmarks/target/benchmarks.jar e2e --report-only --jmh docs/benchmarks-jmh.json\n");
         md.append("```\n\n");
         md.append("`e2e --help` lists the options (`--subjects`, `--workloads`, `--r`, `--repeats`, `--warmup`, ")
                 .append("`--idle`, `--deadline`, `--smoke`, `--report-only`). A later session that re-measures some ")
