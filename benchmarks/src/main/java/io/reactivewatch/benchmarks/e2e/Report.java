@@ -203,7 +203,13 @@ final class Report {
                 .append("A peer's callback thread blocks for R (what its users do); our daemon's reconciler takes ")
                 .append("R on `Schedulers.boundedElastic()`. Each subject runs in its own JVM; every burst run ")
                 .append("gets a fresh temporary tree, and W6 runs once per repeat in a fresh JVM over one shared, ")
-                .append("never-modified tree.\n\n");
+                .append("never-modified tree. A burst run ends once the subject has been quiet (no reconcile ")
+                .append("running or starting) for its quiet period plus R after the last write: 1 s for the ")
+                .append("event-driven subjects, 2 × poll interval (+ DevTools' quiet period) + 0.5 s for the ")
+                .append("pollers; three times that, at least 3 s, while some written file is still unreported; ")
+                .append("and at the latest ").append(options.deadlineMs / 1000).append(" s after the last write. ")
+                .append("Before each burst the harness waits until the subject has been quiet for 300 ms after ")
+                .append("`start()`; triggers in that time are not counted.\n\n");
     }
 
     private String describeRepeats() {
