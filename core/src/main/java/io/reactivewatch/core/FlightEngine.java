@@ -15,7 +15,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.scheduler.clock.SchedulerClock;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,7 +35,6 @@ final class FlightEngine<R> {
     private static final Object DIRTY = new Object();
 
     private final DaemonConfig<R> cfg;
-    private final SchedulerClock clock;
     private final Object lock = new Object();
     private final Object emitLock = new Object();
 
@@ -81,9 +79,16 @@ final class FlightEngine<R> {
     // ---- guarded by emitLock ----
     private long lastEmittedStatus;
 
+    /**
+     * The daemon's time as an Instant. Read in milliseconds: a real scheduler's nanosecond clock counts from
+     * an arbitrary origin (System.nanoTime), its millisecond clock from the epoch; virtual time drives both.
+     */
+    private Instant now() {
+        return Instant.ofEpochMilli(cfg.scheduler().now(TimeUnit.MILLISECONDS));
+    }
+
     FlightEngine(DaemonConfig<R> cfg) {
         this.cfg = cfg;
-        this.clock = SchedulerClock.of(cfg.scheduler());
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -94,7 +99,7 @@ final class FlightEngine<R> {
                 throw new IllegalStateException("daemon already started; a daemon runs once, build a new one");
             }
             started = true;
-            startedAt = clock.instant();
+            startedAt = now();
         }
         restoreState();
 
@@ -372,7 +377,7 @@ final class FlightEngine<R> {
                 tick = new Tick(++tickNumber, triggers, changes);
                 current = tick;
                 restart = restartSignal;
-                tickStart = clock.instant();
+                tickStart = now();
             }
             emitStatus();
             return reconcile(tick, restartSignal, tickStart, waiters);
@@ -402,7 +407,7 @@ final class FlightEngine<R> {
     }
 
     private TickResult<R> result(Tick tick, Outcome outcome, R value, Throwable error, Instant tickStart) {
-        return new TickResult<>(tick, outcome, value, error, tickStart, clock.instant());
+        return new TickResult<>(tick, outcome, value, error, tickStart, now());
     }
 
     private void finish(TickResult<R> r, List<Sinks.One<TickResult<R>>> waiters) {
@@ -512,7 +517,7 @@ final class FlightEngine<R> {
             persistScheduled = false;
             persistTimer = null;
             ChangeSet unfinished = current == null ? pending.snapshot() : current.changes().merge(pending.snapshot());
-            state = new DaemonState(DaemonState.SCHEMA_VERSION, clock.instant(), tickNumber, lastTickAt,
+            state = new DaemonState(DaemonState.SCHEMA_VERSION, now(), tickNumber, lastTickAt,
                     unfinished.changes(), unfinished.rescan(), source, settings());
         }
         try {

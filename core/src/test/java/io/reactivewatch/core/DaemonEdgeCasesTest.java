@@ -153,4 +153,20 @@ class DaemonEdgeCasesTest {
                 .thenCancel()
                 .verify(Duration.ofSeconds(30));
     }
+
+    @Test
+    void onARealSchedulerTimestampsAreWallClockTime() {
+        java.time.Instant before = java.time.Instant.now().minusSeconds(5);
+        ReconcileDaemon<Void> daemon = ReconcileDaemon.<Void>builder(tick -> Mono.empty()).build();
+        daemon.start();
+        try {
+            TickResult<Void> r = daemon.tickNow().block(Duration.ofSeconds(30));
+            java.time.Instant after = java.time.Instant.now().plusSeconds(5);
+            assertThat(daemon.status().startedAt()).isBetween(before, after);
+            assertThat(r.startedAt()).isBetween(before, after);
+            assertThat(r.finishedAt()).isBetween(before, after);
+        } finally {
+            daemon.close();
+        }
+    }
 }
