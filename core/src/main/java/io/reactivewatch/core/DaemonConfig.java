@@ -1,31 +1,29 @@
 package io.reactivewatch.core;
 
 import java.time.Duration;
-import java.util.function.Supplier;
-import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 
-/** The validated, immutable settings of one daemon, fixed by {@link ReconcileDaemon.Builder#build()}. */
+/** The validated, immutable settings of one daemon, fixed by {@link ReconcileDaemon.Builder}. */
 record DaemonConfig<R>(
         Reconciler<R> reconciler,
-        Flux<? extends SourceEvent> source,
-        Trigger sourceTrigger,
-        Duration window,
-        int maxBatch,
-        Duration settle,
-        Duration maxWait,
+        ChangeSource source,
+        Coalescing coalescing,
         BusyPolicy busyPolicy,
         int maxChangesPerTick,
         Duration tickTimeout,
-        Duration retryMin,
-        Duration retryMax,
-        Duration pollInterval,
+        RetryPolicy retry,
+        Duration tickInterval,
         Scheduler scheduler,
         Scheduler ioScheduler,
         Duration stopGracePeriod,
         StateStore stateStore,
-        SourceState sourceState,
-        Supplier<SourceDescription> sourceDescription,
         boolean tickOnStart,
         Duration persistInterval) {
+
+    /** The settings recorded in the state file, for people reading it. */
+    DaemonState.RunSettings runSettings() {
+        return new DaemonState.RunSettings(coalescing.toString(), busyPolicy,
+                maxChangesPerTick == Integer.MAX_VALUE ? null : maxChangesPerTick,
+                tickTimeout == null ? null : tickTimeout.toMillis(), retry.toString());
+    }
 }

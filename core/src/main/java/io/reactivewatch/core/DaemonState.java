@@ -2,7 +2,6 @@ package io.reactivewatch.core;
 
 import java.time.Instant;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
  * What a daemon persists between runs (JSON, via a {@link StateStore}).
@@ -17,8 +16,8 @@ import tools.jackson.databind.JsonNode;
  * @param lastTickAt     when that run's last tick ended, or {@code null}
  * @param pendingChanges changes no reconcile has completed yet, including an in-flight tick's, oldest first
  * @param pendingRescan  whether a rescan marker was pending
- * @param source         an opaque section owned by the source (the filesystem module keeps its tracked files
- *                       here), or {@code null}
+ * @param source         the source's opaque section ({@link ChangeSource#checkpoint()}; the filesystem module
+ *                       keeps its tracked files here), or {@code null}
  * @param settings       the settings of the run that wrote it, for people reading the file; never applied, or
  *                       {@code null}
  */
@@ -29,11 +28,11 @@ public record DaemonState(
         Instant lastTickAt,
         List<Change> pendingChanges,
         boolean pendingRescan,
-        JsonNode source,
-        Settings settings) {
+        String source,
+        RunSettings settings) {
 
-    /** The schema version this library writes. */
-    public static final int SCHEMA_VERSION = 1;
+    /** The schema version this library writes: 2 since the source section became opaque text. */
+    public static final int SCHEMA_VERSION = 2;
 
     /**
      * Replaces a missing change list with an empty one and copies it.
@@ -45,15 +44,14 @@ public record DaemonState(
     /**
      * The settings a run was started with, recorded for diagnosis.
      *
-     * @param coalesceWindow    the window (or settle quiet period) in ms
-     * @param maxWait           the settle mode's max wait in ms, or {@code null} in window mode
-     * @param maxBatch          the largest batch
+     * @param coalescing        the coalescing, as {@link Coalescing#toString()} writes it
      * @param busyPolicy        the busy policy
      * @param maxChangesPerTick the per-tick budget, or {@code null} when unlimited
      * @param tickTimeout       the per-tick timeout in ms, or {@code null}
+     * @param retry             the retry policy, as {@link RetryPolicy#toString()} writes it
      */
-    public record Settings(long coalesceWindow, Long maxWait, int maxBatch, BusyPolicy busyPolicy,
-            Integer maxChangesPerTick, Long tickTimeout) {
+    public record RunSettings(String coalescing, BusyPolicy busyPolicy, Integer maxChangesPerTick, Long tickTimeout,
+            String retry) {
     }
 
     /**

@@ -15,10 +15,15 @@ import java.util.Set;
  * @param watchPaths           the source's roots
  * @param backend              the source's backend name ({@code native}, {@code polling}, …)
  * @param backendError         the source's last problem, or {@code null}
+ * @param coalescing           {@code window} or {@code settle}
  * @param coalesceWindow       the coalescing window (or settle quiet period) in ms
- * @param maxBatch             the largest batch one window holds
- * @param pollInterval         the periodic poll tick interval in ms, or {@code null} when off
+ * @param maxWait              the settle max wait in ms, or {@code null} in window mode
+ * @param maxBatch             the largest batch one window holds, or {@code null} in settle mode (which never
+ *                             closes a batch by count)
+ * @param pollInterval         how often a polling source scans, in ms, or {@code null} for an event-driven one
+ * @param tickInterval         the periodic tick interval in ms, or {@code null} when off
  * @param busyPolicy           the busy policy
+ * @param retry                the retry policy ({@code none} or {@code backoff(MINms..MAXms)})
  * @param tickInFlight         whether a reconcile is running now
  * @param pendingRerun         whether something is waiting to run after it (or, when idle, to run next)
  * @param pendingChanges       how many paths wait in pending
@@ -44,10 +49,14 @@ public record DaemonStatus(
         List<String> watchPaths,
         String backend,
         String backendError,
+        String coalescing,
         long coalesceWindow,
-        int maxBatch,
+        Long maxWait,
+        Integer maxBatch,
         Long pollInterval,
+        Long tickInterval,
         BusyPolicy busyPolicy,
+        String retry,
         boolean tickInFlight,
         boolean pendingRerun,
         int pendingChanges,

@@ -15,6 +15,8 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.deser.std.StdDeserializer;
@@ -37,11 +39,33 @@ final class FileStateStore implements StateStore {
             .build();
 
     private final Path file;
+    /** The file under the real path of its deepest existing ancestor, as a watcher of real paths sees it. */
+    private final Path realFile;
     private final String name;
 
     FileStateStore(Path file) {
         this.file = file.toAbsolutePath().normalize();
+        this.realFile = realParent(this.file);
         this.name = this.file.getFileName().toString();
+    }
+
+    /**
+     * The file under the real path of its deepest existing ancestor, so it matches the real paths of watched
+     * files even when its directory does not exist yet and is reached through a symbolic link.
+     */
+    private static Path realParent(Path abs) {
+        Path existing = abs.getParent();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return abs;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(abs));
+        } catch (IOException e) {
+            return abs;
+        }
     }
 
     @Override
@@ -58,7 +82,15 @@ final class FileStateStore implements StateStore {
             return new Loaded(null, warning);
         }
         try {
-            DaemonState state = MAPPER.readValue(bytes, DaemonState.class);
+            JsonNode tree = MAPPER.readTree(bytes);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                throw new IllegalArgumentException("empty document");
+            }
+            if (tree instanceof ObjectNode object && object.get("source") != null && object.get("source").isContainer()) {
+                // Schema 1 kept the source section as a JSON tree; it is opaque text since schema 2.
+                object.put("source", object.get("source").toString());
+            }
+            DaemonState state = MAPPER.treeToValue(tree, DaemonState.class);
             if (state == null) {
                 throw new IllegalArgumentException("empty document");
             }
@@ -111,7 +143,8 @@ final class FileStateStore implements StateStore {
     @Override
     public boolean owns(Path path) {
         Path p = path.toAbsolutePath().normalize();
-        if (!file.getParent().equals(p.getParent())) {
+        Path parent = p.getParent();
+        if (parent == null || !(parent.equals(file.getParent()) || parent.equals(realFile.getParent()))) {
             return false;
         }
         String n = p.getFileName().toString();

@@ -7,77 +7,86 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import tools.jackson.databind.JsonNode;
+import reactor.core.scheduler.Scheduler;
 
 /**
- * All mutable state of one daemon run, and the pipeline that drives it.
+ * All mutable state of one daemon run (or one subscription of a single-flight transformer), and the steps
+ * that move it.
  *
  * <pre>
- * source ─► offer (merge into pending) ─► coalesce ─► dirty ─┐
- * poll timer, tickNow, retry, continuation ─► dirty ────────┤
- *                                     onBackpressureLatest ◄─┘ ─► concatMap(runOne, 0)
+ * source thread:  event ─► offer (merge into pending, under lock) ─► coalesce ─► batch closed ─► request
+ * any thread:     tickNow, periodic tick, retry timer ─────────────────────────────────────────► request
+ * worker:         request ⇒ drain ─► tick ─► reconcile ─► finish ─► (drain again if required)
+ * io scheduler:   cancel a running reconcile (restart, timeout, stop), persist
  * </pre>
- * Events are merged into {@link #pending} the moment they arrive; the coalesced batch only decides when the
- * payload-free dirty signal goes out. So a stop in the middle of a window, a crash after a persist, or a
- * dirty signal dropped by {@code onBackpressureLatest} can never lose a change. Lock order: {@link #emitLock}
- * may be held when taking {@link #lock}, never the reverse; nothing is emitted while holding {@link #lock}.
+ * Single flight is the {@link FlightState} machine: every transition happens under {@link #lock}, and a
+ * drain is scheduled only on a transition into {@link FlightState#REQUIRED}, so at most one is outstanding
+ * and no tick can start while one runs. Every step that touches user code or publishes (drain, finish,
+ * status and result emission) runs on one {@link Scheduler.Worker} of the daemon's scheduler, so those steps
+ * are serialized, subscribers of {@code ticks()} and {@code statusUpdates()} run there, and the reconciler
+ * is subscribed there, never on a source's thread. Cancelling a reconcile runs on the I/O scheduler, since a
+ * cancel handler may block until its resources are released; the tick finishes only after it returned.
+ * Nothing is called or emitted while holding {@link #lock}.
  */
 final class FlightEngine<R> {
 
-    private static final Object DIRTY = new Object();
-
     private final DaemonConfig<R> cfg;
     private final Object lock = new Object();
-    private final Object emitLock = new Object();
-
-    private final Sinks.Many<Object> dirty = Sinks.many().unicast().onBackpressureBuffer();
-    private final Sinks.One<Boolean> stopSignal = Sinks.one();
+    private final Scheduler.Worker worker;
+    private final Sinks.Empty<Void> stopSignal = Sinks.empty();
     private final Sinks.Empty<Void> terminated = Sinks.empty();
-    private final Sinks.Many<TickResult<R>> results = Sinks.many().multicast().directBestEffort();
+    private final Sinks.Many<TickResult<R>> results;
     private final Sinks.Many<DaemonStatus> statuses = Sinks.many().replay().latest();
 
     // ---- guarded by lock ----
     private final PendingChanges pending = new PendingChanges();
     private final EnumSet<Trigger> pendingTriggers = EnumSet.noneOf(Trigger.class);
-    // The triggers that ask for a tick even with an empty change set: manual, poll timer, start-up.
+    /** The triggers that ask for a tick even with an empty change set: manual, periodic, start-up. */
     private final EnumSet<Trigger> unconditional = EnumSet.noneOf(Trigger.class);
-    private List<Sinks.One<TickResult<R>>> queuedWaiters = new ArrayList<>();
-    private boolean started;
-    private boolean stopping;
-    private boolean terminatedFlag;
+    private final DaemonStats stats = new DaemonStats();
+    private List<Sinks.One<TickResult<R>>> manualWaiters = new ArrayList<>();
+    private Lifecycle lifecycle = Lifecycle.NEW;
+    private FlightState flight = FlightState.IDLE;
     private Instant startedAt;
-    private Tick current;
-    private Sinks.One<Boolean> restart;
+    private Running current;
     private long tickNumber;
-    private long retryAtNanos = Long.MIN_VALUE;
-    private int consecutiveFailures;
+    /** The upstream of a transformer completed: reconcile what is pending, then terminate. */
+    private boolean completing;
     private boolean persistScheduled;
     private Disposable persistTimer;
-    private Disposable subscription;
-    private long eventsSeen;
-    private long batchesSeen;
-    private long coalescedEvents;
-    private long droppedChanges;
-    private long rescans;
-    private long lastEventMillis = Long.MIN_VALUE; // a long, not an Instant: no allocation per event
-    private Instant lastTickAt;
-    private EnumSet<Trigger> lastTickTrigger = EnumSet.noneOf(Trigger.class);
-    private Long lastTickDuration;
-    private int lastTickChanges;
-    private Outcome lastOutcome;
-    private String lastError;
-    private String sourceError;
-    private long statusSeq;
-    // ---- guarded by emitLock ----
-    private long lastEmittedStatus;
+    private Disposable backoffTimer;
+    private Disposable graceTimer;
+    private final List<Disposable> inputs = new ArrayList<>();
+
+    FlightEngine(DaemonConfig<R> cfg, Sinks.Many<TickResult<R>> results) {
+        this.cfg = cfg;
+        this.results = results;
+        this.worker = cfg.scheduler().createWorker();
+    }
+
+    /** One running reconcile. Its fields are touched on the worker, except {@link #subscription}. */
+    private final class Running {
+        final Tick tick;
+        final Instant startedAt;
+        final List<Sinks.One<TickResult<R>>> waiters;
+        volatile Disposable subscription;
+        Disposable timeout;
+        R value;
+        boolean cancelRequested;
+        boolean done;
+
+        Running(Tick tick, Instant startedAt, List<Sinks.One<TickResult<R>>> waiters) {
+            this.tick = tick;
+            this.startedAt = startedAt;
+            this.waiters = waiters;
+        }
+    }
 
     /**
      * The daemon's time as an Instant. Read in milliseconds: a real scheduler's nanosecond clock counts from
@@ -87,89 +96,43 @@ final class FlightEngine<R> {
         return Instant.ofEpochMilli(cfg.scheduler().now(TimeUnit.MILLISECONDS));
     }
 
-    FlightEngine(DaemonConfig<R> cfg) {
-        this.cfg = cfg;
-    }
-
     // ------------------------------------------------------------------ lifecycle
 
+    /** Starts a daemon: loads state, opens the source, subscribes to it. */
     void start() {
         synchronized (lock) {
-            if (started) {
-                throw new IllegalStateException("daemon already started; a daemon runs once, build a new one");
-            }
-            started = true;
+            lifecycle = lifecycle.on(Lifecycle.Event.START);
             startedAt = now();
         }
-        restoreState();
-
-        Flux<Object> fromSource = cfg.source()
-                .cast(SourceEvent.class)
-                .takeUntilOther(stopSignal.asMono())
-                .filter(this::offerEvent)
-                .transform(coalescer())
-                .map(this::onBatch)
-                .onErrorResume(e -> {
-                    recordSourceError(e);
-                    return Flux.empty();
-                });
-        Flux<Object> fromPoll = cfg.pollInterval() == null ? Flux.empty()
-                : Flux.interval(cfg.pollInterval(), cfg.pollInterval(), cfg.scheduler())
-                        .takeUntilOther(stopSignal.asMono())
-                        .filter(i -> offerPoll())
-                        .map(i -> DIRTY);
-
-        Disposable d = Flux.merge(fromSource, fromPoll, dirty.asFlux())
-                .onBackpressureLatest()
-                // Each tick starts on the daemon's scheduler: never on a source's thread (which may hold the
-                // source's lock while it emits), never on a thread that called tickNow().
-                .concatMap(signal -> runOne().subscribeOn(cfg.scheduler()), 0)
-                .subscribe(r -> { }, this::onPipelineError, this::onPipelineComplete);
-        synchronized (lock) {
-            subscription = d;
-        }
-        boolean kick;
-        synchronized (lock) {
-            kick = !pendingTriggers.isEmpty();
-        }
-        emitStatus();
-        if (kick) {
-            emitDirty();
-        }
-    }
-
-    private Function<Flux<SourceEvent>, Flux<List<SourceEvent>>> coalescer() {
-        if (cfg.settle() != null) {
-            return Coalescing.settle(cfg.settle(), cfg.maxWait(), cfg.maxBatch(), cfg.scheduler());
-        }
-        return Coalescing.window(cfg.maxBatch(), cfg.window(), cfg.scheduler());
-    }
-
-    private void restoreState() {
+        ChangeSource source = cfg.source();
         StateStore.Loaded loaded = cfg.stateStore() == null ? StateStore.Loaded.none() : cfg.stateStore().load();
-        JsonNode sourceSection = loaded.stateIfPresent().map(DaemonState::source).orElse(null);
-        List<SourceEvent> startupChanges = List.of();
-        String restoreError = null;
-        if (cfg.sourceState() != null) {
-            try {
-                startupChanges = Objects.requireNonNullElse(cfg.sourceState().restore(sourceSection), List.of());
-            } catch (RuntimeException e) {
-                restoreError = "could not restore source state: " + describe(e);
+        String section = loaded.stateIfPresent().map(DaemonState::source).orElse(null);
+        StateStore store = cfg.stateStore();
+        SourceContext context = new SourceContext(section, store == null ? p -> false : store::owns);
+        List<SourceEvent> startup;
+        try {
+            startup = Objects.requireNonNullElse(source.open(context), List.of());
+        } catch (RuntimeException | Error e) {
+            synchronized (lock) {
+                lifecycle = Lifecycle.TERMINATED;
             }
+            closeSource();
+            worker.dispose();
+            throw e;
         }
         synchronized (lock) {
             loaded.stateIfPresent().ifPresent(s -> pending.addAll(s.pending()));
-            if (loaded.corrupt() || restoreError != null) {
+            if (loaded.corrupt()) {
                 pending.markRescan();
                 pendingTriggers.add(Trigger.RESCAN);
-                lastError = loaded.corrupt() ? loaded.warning() : restoreError;
-                rescans++;
+                stats.lastError = loaded.warning();
+                stats.rescans++;
             }
-            for (SourceEvent e : startupChanges) {
+            for (SourceEvent e : startup) {
                 pending.add(e);
                 if (e instanceof Rescan) {
                     pendingTriggers.add(Trigger.RESCAN);
-                    rescans++;
+                    stats.rescans++;
                 }
             }
             if (!pending.isEmpty() || cfg.tickOnStart()) {
@@ -177,266 +140,397 @@ final class FlightEngine<R> {
                 unconditional.add(Trigger.STARTUP);
             }
         }
+        Trigger trigger = source.trigger();
+        Flux<Integer> batches = source.events()
+                .takeUntilOther(stopSignal.asMono())
+                .filter(e -> offer(e, trigger))
+                .transform(cfg.coalescing().batches(cfg.scheduler()))
+                .map(List::size);
+        attach(batches);
+    }
+
+    /** Starts a single-flight transformer on already coalesced change sets: each one is a batch. */
+    void startWith(Flux<ChangeSet> changeSets) {
+        synchronized (lock) {
+            lifecycle = lifecycle.on(Lifecycle.Event.START);
+            startedAt = now();
+        }
+        Flux<Integer> batches = changeSets
+                .takeUntilOther(stopSignal.asMono())
+                .filter(this::offer)
+                .map(ChangeSet::size)
+                .doOnComplete(() -> onWorker(this::onUpstreamComplete));
+        attach(batches);
+    }
+
+    private void attach(Flux<Integer> batches) {
+        Disposable fromSource = batches.subscribe(this::onBatch, this::onSourceError);
+        Disposable fromTimer = cfg.tickInterval() == null ? null
+                : Flux.interval(cfg.tickInterval(), cfg.tickInterval(), cfg.scheduler())
+                        .takeUntilOther(stopSignal.asMono())
+                        .subscribe(i -> onPeriodicTick());
+        boolean kick;
+        synchronized (lock) {
+            inputs.add(fromSource);
+            if (fromTimer != null) {
+                inputs.add(fromTimer);
+            }
+            kick = !pendingTriggers.isEmpty();
+        }
+        onWorker(this::emitStatus);
+        if (kick) {
+            request();
+        }
     }
 
     Mono<Void> stop() {
         return Mono.defer(() -> {
+            Lifecycle before;
             List<Sinks.One<TickResult<R>>> orphans;
-            boolean first;
-            boolean wasStarted;
             synchronized (lock) {
-                wasStarted = started;
-                first = !stopping;
-                stopping = true;
-                started = true;
-                orphans = queuedWaiters;
-                queuedWaiters = new ArrayList<>();
-                if (persistTimer != null) {
-                    persistTimer.dispose();
-                    persistTimer = null;
-                }
+                before = lifecycle;
+                lifecycle = lifecycle.on(Lifecycle.Event.STOP);
+                orphans = manualWaiters;
+                manualWaiters = new ArrayList<>();
             }
-            if (first) {
-                synchronized (emitLock) {
-                    stopSignal.tryEmitValue(Boolean.TRUE);
-                    dirty.tryEmitComplete();
-                }
+            if (before == Lifecycle.NEW) {
+                // Never ran: nothing to persist, and persisting would overwrite the last run's state.
+                worker.dispose();
+                completeFluxes();
+            } else if (before == Lifecycle.STARTED) {
+                stopSignal.tryEmitEmpty();
                 IllegalStateException stopped = new IllegalStateException("daemon stopped before the manual tick ran");
                 orphans.forEach(w -> w.tryEmitError(stopped));
-                if (!wasStarted) {
-                    // Never ran: nothing to persist, and persisting would overwrite the last run's state.
-                    synchronized (lock) {
-                        terminatedFlag = true;
-                    }
-                    synchronized (emitLock) {
-                        results.tryEmitComplete();
-                        statuses.tryEmitComplete();
-                        terminated.tryEmitEmpty();
-                    }
-                }
+                onWorker(this::onStopRequested);
             }
             return terminated.asMono();
         });
     }
 
+    /** Gives up waiting: cancels a running reconcile where it stands and terminates. */
     void dispose() {
-        Disposable d;
-        synchronized (lock) {
-            d = subscription;
-        }
         stop().subscribe(v -> { }, e -> { });
-        if (d != null) {
-            d.dispose();
-        }
-        finishTermination();
-    }
-
-    private void onPipelineComplete() {
-        Mono.fromRunnable(this::finishTermination)
-                .subscribeOn(cfg.ioScheduler())
-                .subscribe(v -> { }, e -> { });
-    }
-
-    private void onPipelineError(Throwable e) {
-        // Every error is turned into a TickResult inside concatMap; reaching here is a bug. Record it, persist.
+        Running run;
         synchronized (lock) {
-            lastError = "pipeline failed: " + describe(e);
+            run = current;
         }
-        onPipelineComplete();
+        if (run != null && run.subscription != null) {
+            run.subscription.dispose();
+        }
+        cfg.ioScheduler().schedule(this::terminate);
     }
 
-    private void finishTermination() {
+    /** On the worker, once stop() ran. */
+    private void onStopRequested() {
+        Running run;
         synchronized (lock) {
-            if (terminatedFlag) {
+            disposeTimers();
+            run = current;
+        }
+        if (run == null) {
+            cfg.ioScheduler().schedule(this::terminate);
+            return;
+        }
+        Disposable grace = Mono.delay(cfg.stopGracePeriod(), cfg.scheduler())
+                .subscribe(x -> cancel(run, Outcome.CANCELLED));
+        synchronized (lock) {
+            graceTimer = grace;
+        }
+    }
+
+    /** On the worker: the transformer's upstream ended. */
+    private void onUpstreamComplete() {
+        synchronized (lock) {
+            completing = true;
+        }
+        request();
+    }
+
+    private void disposeTimers() {
+        for (Disposable d : new Disposable[] {persistTimer, backoffTimer}) {
+            if (d != null) {
+                d.dispose();
+            }
+        }
+        persistTimer = null;
+        backoffTimer = null;
+    }
+
+    /** On the I/O scheduler, once no tick runs: persists, closes the source, completes everything. */
+    private void terminate() {
+        List<Disposable> toDispose;
+        synchronized (lock) {
+            if (lifecycle == Lifecycle.TERMINATED) {
                 return;
             }
-            terminatedFlag = true;
-            stopping = true;
+            lifecycle = lifecycle.on(Lifecycle.Event.TERMINATE);
+            disposeTimers();
+            if (graceTimer != null) {
+                graceTimer.dispose();
+            }
+            toDispose = new ArrayList<>(inputs);
         }
+        toDispose.forEach(Disposable::dispose);
         persistNow();
-        emitStatus();
-        synchronized (emitLock) {
-            results.tryEmitComplete();
-            statuses.tryEmitComplete();
-            terminated.tryEmitEmpty();
+        closeSource();
+        onWorker(() -> {
+            emitStatus();
+            completeFluxes();
+            worker.dispose();
+        });
+        if (worker.isDisposed()) {
+            completeFluxes(); // dispose() raced with a worker that was already gone
+        }
+    }
+
+    private void completeFluxes() {
+        results.tryEmitComplete();
+        statuses.tryEmitComplete();
+        terminated.tryEmitEmpty();
+    }
+
+    private void closeSource() {
+        try {
+            cfg.source().close();
+        } catch (RuntimeException e) {
+            synchronized (lock) {
+                stats.lastError = "could not close the source: " + describe(e);
+            }
         }
     }
 
     // ------------------------------------------------------------------ intake
 
-    /** Merges one event into pending on arrival. Returns false when the DROP policy discards it. */
-    private boolean offerEvent(SourceEvent event) {
+    /** Merges one source event into pending on arrival, on the source's thread. False: DROP discards it. */
+    private boolean offer(SourceEvent event, Trigger trigger) {
         synchronized (lock) {
-            eventsSeen++;
-            lastEventMillis = cfg.scheduler().now(TimeUnit.MILLISECONDS);
-            if (cfg.busyPolicy() == BusyPolicy.DROP && current != null) {
-                droppedChanges++;
+            stats.eventsSeen++;
+            stats.lastEventMillis = cfg.scheduler().now(TimeUnit.MILLISECONDS);
+            if (cfg.busyPolicy() == BusyPolicy.DROP && flight.running()) {
+                stats.droppedChanges++;
                 return false;
             }
             if (event instanceof Rescan) {
-                rescans++;
+                stats.rescans++;
                 pendingTriggers.add(Trigger.RESCAN);
             }
             if (!pending.add(event) && event instanceof Change) {
-                coalescedEvents++;
+                stats.coalescedEvents++;
             }
-            pendingTriggers.add(cfg.sourceTrigger());
+            pendingTriggers.add(trigger);
             return true;
         }
     }
 
-    private Object onBatch(List<SourceEvent> batch) {
-        Sinks.One<Boolean> toCancel = null;
+    /** Merges one upstream change set (transformer mode). */
+    private boolean offer(ChangeSet changes) {
         synchronized (lock) {
-            batchesSeen++;
+            stats.eventsSeen += changes.size();
+            stats.lastEventMillis = cfg.scheduler().now(TimeUnit.MILLISECONDS);
+            if (cfg.busyPolicy() == BusyPolicy.DROP && flight.running()) {
+                stats.droppedChanges += changes.size();
+                return false;
+            }
+            if (changes.rescan()) {
+                stats.rescans++;
+                pendingTriggers.add(Trigger.RESCAN);
+            }
+            int before = pending.size();
+            pending.addAll(changes);
+            stats.coalescedEvents += Math.max(0, changes.size() - (pending.size() - before));
+            pendingTriggers.add(Trigger.WATCH);
+            return true;
+        }
+    }
+
+    /** A coalesced batch closed: on the coalescer's thread (a source's or a timer's). */
+    private void onBatch(int size) {
+        Running toCancel = null;
+        synchronized (lock) {
+            stats.batchesSeen++;
             // Restart only for something new: the running tick may already hold this batch's events (a tick
             // that started mid-window drains them), and cancelling it would redo the same work.
-            if (cfg.busyPolicy() == BusyPolicy.RESTART && restart != null && !pending.isEmpty()) {
-                toCancel = restart;
-                restart = null;
+            if (cfg.busyPolicy() == BusyPolicy.RESTART && current != null && !current.cancelRequested
+                    && !pending.isEmpty()) {
+                toCancel = current;
             }
         }
         if (toCancel != null) {
-            toCancel.tryEmitValue(Boolean.TRUE);
+            cancel(toCancel, Outcome.CANCELLED);
         }
-        emitStatus();
-        return DIRTY;
+        request();
+        onWorker(this::emitStatus);
     }
 
-    private boolean offerPoll() {
+    private void onPeriodicTick() {
         synchronized (lock) {
-            if (cfg.busyPolicy() == BusyPolicy.DROP && current != null) {
-                return false;
+            if (cfg.busyPolicy() == BusyPolicy.DROP && flight.running()) {
+                return;
             }
             pendingTriggers.add(Trigger.POLL);
             unconditional.add(Trigger.POLL);
-            return true;
         }
+        request();
+    }
+
+    private void onSourceError(Throwable e) {
+        synchronized (lock) {
+            stats.sourceError = "source failed: " + describe(e);
+            stats.lastError = stats.sourceError;
+        }
+        onWorker(this::emitStatus);
     }
 
     Mono<TickResult<R>> tickNow() {
         return Mono.defer(() -> {
             Sinks.One<TickResult<R>> waiter = Sinks.one();
             synchronized (lock) {
-                if (!started || stopping) {
+                if (lifecycle != Lifecycle.STARTED) {
                     return Mono.error(new IllegalStateException(
-                            started ? "daemon is stopped" : "daemon is not started"));
+                            lifecycle == Lifecycle.NEW ? "daemon is not started" : "daemon is stopped"));
                 }
                 pendingTriggers.add(Trigger.MANUAL);
                 unconditional.add(Trigger.MANUAL);
-                queuedWaiters.add(waiter);
+                manualWaiters.add(waiter);
             }
-            emitDirty();
+            request();
             return waiter.asMono();
         });
     }
 
-    private void recordSourceError(Throwable e) {
-        synchronized (lock) {
-            sourceError = "source failed: " + describe(e);
-            lastError = sourceError;
-        }
-        emitStatus();
-    }
-
     // ------------------------------------------------------------------ single flight
 
-    private Mono<TickResult<R>> runOne() {
-        return Mono.defer(() -> {
-            Tick tick;
-            Sinks.One<Boolean> restartSignal = Sinks.one();
-            List<Sinks.One<TickResult<R>>> waiters = List.of();
-            Instant tickStart;
-            synchronized (lock) {
-                if (stopping || (pending.isEmpty() && pendingTriggers.isEmpty())) {
-                    return Mono.empty();
-                }
-                long now = cfg.scheduler().now(TimeUnit.NANOSECONDS);
-                if (now < retryAtNanos) {
-                    // Backoff after a failure: hold the single-flight slot, then drain whatever is pending then.
-                    return Mono.delay(Duration.ofNanos(retryAtNanos - now), cfg.scheduler())
-                            .takeUntilOther(stopSignal.asMono())
-                            .then(Mono.defer(this::runOne));
-                }
-                ChangeSet changes = pending.drain(cfg.maxChangesPerTick());
-                EnumSet<Trigger> triggers = pendingTriggers.isEmpty()
-                        ? EnumSet.of(Trigger.CONTINUATION) : EnumSet.copyOf(pendingTriggers);
-                pendingTriggers.clear();
-                if (changes.isEmpty() && unconditional.isEmpty()) {
-                    // Events that cancelled out (created then deleted) leave nothing to reconcile.
-                    return Mono.empty();
-                }
-                unconditional.clear();
-                if (!pending.isEmpty()) {
-                    pendingTriggers.add(Trigger.CONTINUATION);
-                }
-                if (triggers.contains(Trigger.MANUAL)) {
-                    waiters = queuedWaiters;
-                    queuedWaiters = new ArrayList<>();
-                }
-                tick = new Tick(++tickNumber, triggers, changes);
-                current = tick;
-                restart = restartSignal;
-                tickStart = now();
+    /** Any thread: something may need a tick. Schedules a drain only on a transition into REQUIRED. */
+    private void request() {
+        boolean drain;
+        synchronized (lock) {
+            if (lifecycle == Lifecycle.TERMINATED) {
+                return;
             }
-            emitStatus();
-            return reconcile(tick, restartSignal, tickStart, waiters);
+            FlightState next = flight.on(FlightState.Event.REQUEST);
+            drain = flight.schedulesDrain(next);
+            flight = next;
+        }
+        if (drain) {
+            onWorker(this::drain);
+        }
+    }
+
+    /** On the worker: starts the next tick, or finds nothing to do. */
+    private void drain() {
+        Running run;
+        boolean finishUp = false;
+        synchronized (lock) {
+            Tick tick = lifecycle == Lifecycle.STARTED ? takeTick() : null;
+            if (tick == null) {
+                flight = flight.on(FlightState.Event.SKIP);
+                finishUp = completing && pending.isEmpty() && lifecycle == Lifecycle.STARTED;
+                run = null;
+            } else {
+                List<Sinks.One<TickResult<R>>> waiters = List.of();
+                if (tick.triggers().contains(Trigger.MANUAL)) {
+                    waiters = manualWaiters;
+                    manualWaiters = new ArrayList<>();
+                }
+                flight = flight.on(FlightState.Event.START);
+                run = new Running(tick, now(), waiters);
+                current = run;
+            }
+        }
+        if (run == null) {
+            if (finishUp) {
+                stop().subscribe(v -> { }, e -> { });
+            }
+            return;
+        }
+        emitStatus();
+        subscribe(run);
+    }
+
+    /** Under the lock: the next tick from pending, or null when there is nothing to run. */
+    private Tick takeTick() {
+        if (pending.isEmpty() && pendingTriggers.isEmpty()) {
+            return null;
+        }
+        ChangeSet changes = pending.drain(cfg.maxChangesPerTick());
+        EnumSet<Trigger> triggers = pendingTriggers.isEmpty()
+                ? EnumSet.of(Trigger.CONTINUATION) : EnumSet.copyOf(pendingTriggers);
+        pendingTriggers.clear();
+        if (changes.isEmpty() && unconditional.isEmpty()) {
+            return null; // events that cancelled out (created then deleted) leave nothing to reconcile
+        }
+        unconditional.clear();
+        if (!pending.isEmpty()) {
+            pendingTriggers.add(Trigger.CONTINUATION);
+        }
+        return new Tick(++tickNumber, triggers, changes);
+    }
+
+    /** On the worker: subscribes the reconciler, outside every lock. */
+    private void subscribe(Running run) {
+        if (cfg.tickTimeout() != null) {
+            run.timeout = Mono.delay(cfg.tickTimeout(), cfg.scheduler())
+                    .subscribe(x -> cancel(run, Outcome.TIMED_OUT));
+        }
+        Disposable d = Mono.defer(() -> Objects.requireNonNull(cfg.reconciler().reconcile(run.tick),
+                        "reconciler returned null instead of a Mono"))
+                .subscribe(
+                        v -> run.value = v,
+                        e -> onWorker(() -> finish(run, Outcome.FAILED, e)),
+                        () -> onWorker(() -> finish(run, Outcome.OK, null)));
+        run.subscription = d;
+    }
+
+    /**
+     * Cancels a running reconcile on the I/O scheduler (its cancel handler may block until it released its
+     * resources), then finishes the tick with {@code outcome} on the worker. Any thread.
+     */
+    private void cancel(Running run, Outcome outcome) {
+        synchronized (lock) {
+            if (run.cancelRequested || current != run) {
+                return;
+            }
+            run.cancelRequested = true;
+        }
+        cfg.ioScheduler().schedule(() -> {
+            Disposable d = run.subscription;
+            if (d != null) {
+                d.dispose();
+            }
+            Throwable error = outcome == Outcome.TIMED_OUT ? new TickTimeoutException(cfg.tickTimeout()) : null;
+            onWorker(() -> finish(run, outcome, error));
         });
     }
 
-    private Mono<TickResult<R>> reconcile(Tick tick, Sinks.One<Boolean> restartSignal, Instant tickStart,
-            List<Sinks.One<TickResult<R>>> waiters) {
-        Mono<Optional<R>> call = Mono.defer(() -> Objects.requireNonNull(cfg.reconciler().reconcile(tick),
-                        "reconciler returned null instead of a Mono"))
-                .map(Optional::of)
-                .defaultIfEmpty(Optional.empty());
-        if (cfg.tickTimeout() != null) {
-            Duration timeout = cfg.tickTimeout();
-            call = call.timeout(timeout, Mono.error(() -> new TickTimeoutException(timeout)), cfg.scheduler());
+    /** On the worker: how a tick ended, and what runs next. */
+    private void finish(Running run, Outcome outcome, Throwable error) {
+        if (run.done) {
+            return; // already finished (a cancel raced with completion)
         }
-        Mono<Long> graceOver = stopSignal.asMono().then(Mono.delay(cfg.stopGracePeriod(), cfg.scheduler()));
-        return call
-                .takeUntilOther(restartSignal.asMono())
-                .takeUntilOther(graceOver)
-                .map(value -> result(tick, Outcome.OK, value.orElse(null), null, tickStart))
-                .onErrorResume(e -> Mono.just(result(tick,
-                        e instanceof TickTimeoutException ? Outcome.TIMED_OUT : Outcome.FAILED, null, e, tickStart)))
-                .switchIfEmpty(Mono.fromSupplier(() -> result(tick, Outcome.CANCELLED, null, null, tickStart)))
-                .doOnNext(r -> finish(r, waiters))
-                .doOnCancel(() -> finish(result(tick, Outcome.CANCELLED, null, null, tickStart), waiters));
-    }
-
-    private TickResult<R> result(Tick tick, Outcome outcome, R value, Throwable error, Instant tickStart) {
-        return new TickResult<>(tick, outcome, value, error, tickStart, now());
-    }
-
-    private void finish(TickResult<R> r, List<Sinks.One<TickResult<R>>> waiters) {
-        boolean again;
+        run.done = true;
+        if (run.timeout != null) {
+            run.timeout.dispose();
+        }
+        Tick tick = run.tick;
+        TickResult<R> r = new TickResult<>(tick, outcome, outcome == Outcome.OK ? run.value : null, error,
+                run.startedAt, now());
+        boolean drain;
+        boolean stopping;
+        boolean finishUp;
+        Duration backoff = null;
         synchronized (lock) {
-            if (current != r.tick()) {
-                return; // already finished (cancel raced with completion)
-            }
             current = null;
-            restart = null;
-            Tick tick = r.tick();
-            lastTickAt = r.finishedAt();
-            lastTickTrigger = EnumSet.copyOf(tick.triggers());
-            lastTickDuration = r.duration().toMillis();
-            lastTickChanges = tick.changes().size();
-            lastOutcome = r.outcome();
-            switch (r.outcome()) {
+            stats.finished(r);
+            switch (outcome) {
                 case OK:
-                    consecutiveFailures = 0;
-                    retryAtNanos = Long.MIN_VALUE;
                     break;
                 case FAILED:
                 case TIMED_OUT:
-                    consecutiveFailures++;
-                    lastError = describe(r.error());
+                    stats.lastError = describe(error);
                     pending.putBack(tick.changes());
-                    if (!tick.changes().isEmpty()) {
+                    if (!tick.changes().isEmpty() && cfg.retry().retries()) {
                         pendingTriggers.add(Trigger.RETRY);
-                        retryAtNanos = cfg.scheduler().now(TimeUnit.NANOSECONDS) + backoff(consecutiveFailures).toNanos();
+                        backoff = cfg.retry().delayAfter(stats.consecutiveFailures);
                     }
                     break;
                 case CANCELLED:
@@ -448,36 +542,62 @@ final class FlightEngine<R> {
                     }
                     break;
                 default:
-                    throw new AssertionError(r.outcome());
+                    throw new AssertionError(outcome);
             }
-            // Source changes wait for their own batch's dirty signal (their window may still be open);
-            // only the engine's own reasons to run again signal here.
-            again = !stopping && (pendingTriggers.contains(Trigger.RETRY) || pendingTriggers.contains(Trigger.CONTINUATION));
+            stopping = lifecycle != Lifecycle.STARTED;
+            if (backoff != null && !stopping) {
+                flight = flight.on(FlightState.Event.FAIL_AND_RETRY);
+            } else {
+                backoff = null;
+                flight = flight.on(FlightState.Event.FINISH);
+                // The engine's own reasons to run again. Source changes wait for their own batch to close
+                // (their window may still be open); a failed tick's changes with no retry wait for the next
+                // request; a completing transformer reconciles what is left.
+                boolean again = pendingTriggers.contains(Trigger.CONTINUATION)
+                        || (completing && !pending.isEmpty() && outcome == Outcome.OK);
+                if (again && !stopping) {
+                    flight = flight.on(FlightState.Event.REQUEST);
+                }
+            }
+            // Coming from a running state, being REQUIRED now is a transition into it: a drain is owed.
+            drain = !stopping && flight == FlightState.REQUIRED;
+            finishUp = !stopping && completing && flight == FlightState.IDLE;
         }
-        synchronized (emitLock) {
-            results.tryEmitNext(r);
-        }
-        waiters.forEach(w -> w.tryEmitValue(r));
+        results.tryEmitNext(r);
+        run.waiters.forEach(w -> w.tryEmitValue(r));
         emitStatus();
         requestPersist();
-        if (again) {
-            emitDirty();
+        if (stopping) {
+            cfg.ioScheduler().schedule(this::terminate);
+        } else if (backoff != null) {
+            Disposable timer = Mono.delay(backoff, cfg.scheduler())
+                    .subscribe(x -> onWorker(this::onBackoffElapsed));
+            synchronized (lock) {
+                backoffTimer = timer;
+            }
+        } else if (drain) {
+            onWorker(this::drain);
+        } else if (finishUp) {
+            // A transformer whose upstream ended and nothing is left to run (or, with no retry, nothing
+            // will run again): end the flux.
+            stop().subscribe(v -> { }, e -> { });
         }
     }
 
-    private DaemonState.Settings settings() {
-        return new DaemonState.Settings((cfg.settle() != null ? cfg.settle() : cfg.window()).toMillis(),
-                cfg.maxWait() == null ? null : cfg.maxWait().toMillis(), cfg.maxBatch(), cfg.busyPolicy(),
-                cfg.maxChangesPerTick() == Integer.MAX_VALUE ? null : cfg.maxChangesPerTick(),
-                cfg.tickTimeout() == null ? null : cfg.tickTimeout().toMillis());
-    }
-
-    private Duration backoff(int failures) {
-        Duration d = cfg.retryMin();
-        for (int i = 1; i < failures && d.compareTo(cfg.retryMax()) < 0; i++) {
-            d = d.multipliedBy(2);
+    private void onBackoffElapsed() {
+        boolean drain;
+        synchronized (lock) {
+            backoffTimer = null;
+            if (lifecycle != Lifecycle.STARTED || flight != FlightState.BACKING_OFF) {
+                return;
+            }
+            FlightState next = flight.on(FlightState.Event.BACKOFF_ELAPSED);
+            drain = flight.schedulesDrain(next);
+            flight = next;
         }
-        return d.compareTo(cfg.retryMax()) > 0 ? cfg.retryMax() : d;
+        if (drain) {
+            drain();
+        }
     }
 
     // ------------------------------------------------------------------ persistence
@@ -487,7 +607,7 @@ final class FlightEngine<R> {
             return;
         }
         synchronized (lock) {
-            if (persistScheduled || stopping) {
+            if (persistScheduled || lifecycle != Lifecycle.STARTED) {
                 return;
             }
             persistScheduled = true;
@@ -497,28 +617,25 @@ final class FlightEngine<R> {
         }
     }
 
+    /** On the I/O scheduler. The source's checkpoint first, then pending: see {@link ChangeSource}. */
     private void persistNow() {
         if (cfg.stateStore() == null) {
             return;
         }
-        // The source section first, then pending: a change the source snapshot already holds is then
-        // guaranteed to be in pending too (see SourceState#snapshot).
-        JsonNode source = null;
+        String section = null;
         String problem = null;
-        if (cfg.sourceState() != null) {
-            try {
-                source = cfg.sourceState().snapshot();
-            } catch (RuntimeException e) {
-                problem = "could not snapshot source state: " + describe(e);
-            }
+        try {
+            section = cfg.source().checkpoint();
+        } catch (RuntimeException e) {
+            problem = "could not checkpoint the source: " + describe(e);
         }
         DaemonState state;
         synchronized (lock) {
             persistScheduled = false;
             persistTimer = null;
-            ChangeSet unfinished = current == null ? pending.snapshot() : current.changes().merge(pending.snapshot());
-            state = new DaemonState(DaemonState.SCHEMA_VERSION, now(), tickNumber, lastTickAt,
-                    unfinished.changes(), unfinished.rescan(), source, settings());
+            ChangeSet unfinished = current == null ? pending.snapshot() : current.tick.changes().merge(pending.snapshot());
+            state = new DaemonState(DaemonState.SCHEMA_VERSION, now(), tickNumber, stats.lastTickAt,
+                    unfinished.changes(), unfinished.rescan(), section, cfg.runSettings());
         }
         try {
             cfg.stateStore().save(state);
@@ -527,55 +644,69 @@ final class FlightEngine<R> {
         }
         if (problem != null) {
             synchronized (lock) {
-                lastError = problem;
+                stats.lastError = problem;
             }
-            emitStatus();
+            onWorker(this::emitStatus);
         }
     }
 
     // ------------------------------------------------------------------ status
 
     DaemonStatus status() {
-        return snapshot().status();
-    }
-
-    private StatusSnapshot snapshot() {
-        // Asked outside every lock of ours: a source may take its own lock here.
-        SourceDescription src = Objects.requireNonNull(cfg.sourceDescription().get(), "sourceDescription");
+        // Asked outside every lock of ours: the source may take its own lock here.
+        SourceDescription src = Objects.requireNonNull(cfg.source().describe(), "source description");
+        Coalescing c = cfg.coalescing();
         synchronized (lock) {
             boolean inFlight = current != null;
-            return new StatusSnapshot(++statusSeq, new DaemonStatus(
-                    started && !terminatedFlag && !stopping,
+            return new DaemonStatus(
+                    lifecycle == Lifecycle.STARTED,
                     startedAt,
                     src.watchPaths(),
                     src.backend(),
-                    sourceError != null ? sourceError : src.backendError(),
-                    (cfg.settle() != null ? cfg.settle() : cfg.window()).toMillis(),
-                    cfg.maxBatch(),
-                    cfg.pollInterval() == null ? null : cfg.pollInterval().toMillis(),
+                    stats.sourceError != null ? stats.sourceError : src.backendError(),
+                    c.isSettle() ? "settle" : "window",
+                    c.period().toMillis(),
+                    c.isSettle() ? c.maxWait().toMillis() : null,
+                    c.isSettle() ? null : c.maxBatch(),
+                    src.scanInterval() == null ? null : src.scanInterval().toMillis(),
+                    cfg.tickInterval() == null ? null : cfg.tickInterval().toMillis(),
                     cfg.busyPolicy(),
+                    cfg.retry().toString(),
                     inFlight,
                     !pending.isEmpty() || !pendingTriggers.isEmpty(),
                     pending.size(),
-                    eventsSeen,
-                    batchesSeen,
-                    coalescedEvents,
-                    droppedChanges,
-                    lastEventMillis == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastEventMillis),
-                    rescans,
+                    stats.eventsSeen,
+                    stats.batchesSeen,
+                    stats.coalescedEvents,
+                    stats.droppedChanges,
+                    stats.lastEventAt(),
+                    stats.rescans,
                     tickNumber - (inFlight ? 1 : 0),
-                    lastTickAt,
-                    lastTickTrigger,
-                    lastTickDuration,
-                    lastTickChanges,
-                    lastOutcome,
-                    consecutiveFailures,
-                    lastError,
-                    src.trackedFiles()));
+                    stats.lastTickAt,
+                    stats.lastTickTrigger,
+                    stats.lastTickDuration,
+                    stats.lastTickChanges,
+                    stats.lastOutcome,
+                    stats.consecutiveFailures,
+                    stats.lastError,
+                    src.trackedFiles());
         }
     }
 
-    private record StatusSnapshot(long seq, DaemonStatus status) {
+    /** Runs a step on the worker; a step offered after termination disposed it is dropped. */
+    private void onWorker(Runnable step) {
+        try {
+            worker.schedule(step);
+        } catch (RejectedExecutionException terminatedAlready) {
+            // nothing runs after termination
+        }
+    }
+
+    /** The single-flight state now, for tests. */
+    FlightState flightState() {
+        synchronized (lock) {
+            return flight;
+        }
     }
 
     Flux<TickResult<R>> ticks() {
@@ -586,21 +717,9 @@ final class FlightEngine<R> {
         return statuses.asFlux();
     }
 
+    /** On the worker only, so snapshots are published in order. */
     private void emitStatus() {
-        StatusSnapshot snap = snapshot();
-        synchronized (emitLock) {
-            // Snapshots are numbered under the state lock; a slower thread must not publish an older one last.
-            if (snap.seq() > lastEmittedStatus) {
-                lastEmittedStatus = snap.seq();
-                statuses.tryEmitNext(snap.status());
-            }
-        }
-    }
-
-    private void emitDirty() {
-        synchronized (emitLock) {
-            dirty.tryEmitNext(DIRTY);
-        }
+        statuses.tryEmitNext(status());
     }
 
     private static String describe(Throwable e) {
@@ -612,7 +731,7 @@ final class FlightEngine<R> {
     }
 
     /** The timeout the daemon itself raised, told apart from a TimeoutException thrown by the reconciler. */
-    static final class TickTimeoutException extends TimeoutException {
+    static final class TickTimeoutException extends java.util.concurrent.TimeoutException {
         private static final long serialVersionUID = 1L;
 
         TickTimeoutException(Duration timeout) {

@@ -1,20 +1,22 @@
 package io.reactivewatch.core;
 
 import java.time.Duration;
-import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Turns a stream of {@link SourceEvent}s into coalesced, single-flight reconciliation.
+ * Turns the events of a {@link ChangeSource} into coalesced, single-flight reconciliation.
  *
  * <pre>{@code
  * ReconcileDaemon<Void> daemon = ReconcileDaemon.builder(tick -> reindex(tick.changes()))
- *         .source(changes)                       // Flux<SourceEvent>
- *         .window(Duration.ofMillis(50))
+ *         .source(changes)                       // a ChangeSource, or any Flux<SourceEvent>
+ *         .coalescing(Coalescing.window(Duration.ofMillis(50)))
  *         .build();
  * daemon.start();
  * ...
@@ -24,16 +26,17 @@ import reactor.core.scheduler.Schedulers;
  * <h2>Guarantees</h2>
  * <ul>
  *   <li><b>Single flight.</b> At most one {@link Reconciler#reconcile} runs at a time. Every trigger (source,
- *       poll timer, {@link #tickNow()}, start-up, retry, continuation) goes through the same path.</li>
+ *       periodic timer, {@link #tickNow()}, start-up, retry, continuation) goes through the same state
+ *       machine.</li>
  *   <li><b>At most one pending rerun.</b> Whatever arrives while a reconcile runs becomes one rerun holding
  *       the union (policy {@link BusyPolicy#QUEUE}).</li>
- *   <li><b>No lost change.</b> Each event is merged into the pending set the moment it arrives; the
- *       coalescing window only decides when the next reconcile starts. A failed, timed-out or cancelled
- *       reconcile puts its change set back. Changes over the per-tick budget run in an immediate
- *       {@link Trigger#CONTINUATION} tick. Only {@link BusyPolicy#DROP} discards, and counts what it drops.</li>
+ *   <li><b>No lost change.</b> Each event is merged into the pending set the moment it arrives; coalescing
+ *       only decides when the next reconcile starts. A failed, timed-out or cancelled reconcile puts its
+ *       change set back. Changes over the per-tick budget run in an immediate {@link Trigger#CONTINUATION}
+ *       tick. Only {@link BusyPolicy#DROP} discards, and counts what it drops.</li>
  *   <li><b>Failure isolation.</b> A reconciler that throws, errors or times out yields a {@link TickResult}
- *       with that outcome; a {@link Trigger#RETRY} tick follows with exponential backoff. The daemon never
- *       ends because of its reconciler.</li>
+ *       with that outcome; the {@link RetryPolicy} decides whether a {@link Trigger#RETRY} tick follows. The
+ *       daemon never ends because of its reconciler.</li>
  *   <li><b>Prompt shutdown.</b> {@link #stop()} ends the source at once (even mid-window), lets a running
  *       reconcile finish within the grace period and then cancels it, persists what is pending, and
  *       completes.</li>
@@ -43,8 +46,13 @@ import reactor.core.scheduler.Schedulers;
  * Every timer runs on the daemon's {@link Builder#scheduler scheduler} ({@code Schedulers.parallel()} by
  * default, obtained when {@link Builder#build()} runs), so {@code StepVerifier.withVirtualTime} controls
  * all of it when the daemon is built inside the supplier. Status timestamps come from the same scheduler.
- * State files are written on the {@link Builder#ioScheduler io scheduler}. The reconciler runs where its
- * {@code Mono} says.
+ * The reconciler is subscribed, and subscribers of {@link #ticks()} and {@link #statusUpdates()} are called,
+ * on one worker of that scheduler, never on a source's thread and never under a lock of the daemon. A
+ * running reconcile is cancelled (busy policy {@code RESTART}, tick timeout, stop) on the
+ * {@link Builder#ioScheduler I/O scheduler}, where its cancel handler may block until it has released its
+ * resources; the next tick starts only after the handler returned. State files are written on the I/O
+ * scheduler too. The reconciler runs where its {@code Mono} says: blocking work belongs on
+ * {@code subscribeOn(Schedulers.boundedElastic())} or a scheduler of your own.
  *
  * @param <R> the reconciler's result type
  */
@@ -55,7 +63,7 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
 
     private ReconcileDaemon(DaemonConfig<R> config) {
         this.config = config;
-        this.engine = new FlightEngine<>(config);
+        this.engine = new FlightEngine<>(config, Sinks.many().multicast().directBestEffort());
     }
 
     /**
@@ -64,21 +72,20 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
      * @param reconciler the user code run once per tick
      * @param <R>        its result type
      * @return a builder with the defaults listed on each setter
-     * @throws IllegalArgumentException if {@code reconciler} is {@code null}
+     * @throws NullPointerException if {@code reconciler} is {@code null}
      */
     public static <R> Builder<R> builder(Reconciler<R> reconciler) {
-        if (reconciler == null) {
-            throw new IllegalArgumentException("reconciler must not be null");
-        }
-        return new Builder<>(reconciler);
+        return new Builder<>(Checks.requireNonNull("reconciler", reconciler));
     }
 
     /**
-     * Loads persisted state (if a store is set), restores the source's section and queues a
-     * {@link Trigger#STARTUP} tick when there is something to deliver, then subscribes to the source.
-     * May block on file I/O. A daemon starts once.
+     * Loads persisted state (if a store is set), opens the source with its persisted section, queues a
+     * {@link Trigger#STARTUP} tick when there is something to deliver, then subscribes to the source. Blocks
+     * for the source's {@link ChangeSource#open open} (a filesystem source walks its trees). A daemon starts
+     * once.
      *
      * @throws IllegalStateException if it was started or stopped before
+     * @throws RuntimeException      what the source's {@code open} threw; the daemon is then terminated
      */
     public void start() {
         engine.start();
@@ -86,9 +93,10 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
 
     /**
      * Stops the daemon: ends the source and timers at once, lets a running reconcile finish within the stop
-     * grace period (then cancels it, and its changes stay pending), persists pending changes, and completes.
-     * Manual ticks still queued fail with {@link IllegalStateException}. Idempotent; lazy (nothing happens
-     * until subscribed).
+     * grace period (then cancels it, and its changes stay pending), persists pending changes, closes the
+     * source, and completes. Manual ticks still queued fail with {@link IllegalStateException}. Idempotent;
+     * lazy (nothing happens until subscribed). Stopping a daemon that never started completes at once and
+     * writes nothing.
      *
      * @return a {@code Mono} that completes when the daemon has fully stopped
      */
@@ -97,7 +105,8 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
     }
 
     /**
-     * Stops the daemon and waits for it, up to the stop grace period plus ten seconds.
+     * Stops the daemon and waits for it, up to the stop grace period plus ten seconds; then gives up waiting,
+     * cancels a reconcile still running and terminates.
      */
     @Override
     public void close() {
@@ -123,7 +132,7 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
     /**
      * The results of all ticks from now on. Hot: a subscriber sees the ticks that finish after it
      * subscribed; one that does not keep up misses results (apply {@code onBackpressureBuffer()} to keep them
-     * all). Completes when the daemon stops.
+     * all). Subscribers are called on the daemon's scheduler. Completes when the daemon stops.
      *
      * @return a hot flux of tick results
      */
@@ -142,7 +151,7 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
 
     /**
      * Status snapshots as they change: the latest one at once, then one per batch, tick start and tick end.
-     * Completes when the daemon stops.
+     * Subscribers are called on the daemon's scheduler. Completes when the daemon stops.
      *
      * @return a hot flux of snapshots replaying the latest
      */
@@ -151,112 +160,111 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
     }
 
     /**
-     * Configures a {@link ReconcileDaemon}. Each setter validates its argument at once and names the setting
-     * it rejects; {@link #build()} checks combinations.
+     * Configures a {@link ReconcileDaemon}, or a single-flight transformer. Each option is set once: each
+     * setter validates its argument at once and names the setting it rejects (a {@code null} argument is a
+     * {@link NullPointerException}, a bad value an {@link IllegalArgumentException}); {@link #build()} checks
+     * combinations and rejects an option set twice with an {@link IllegalStateException} naming both values.
      *
      * @param <R> the reconciler's result type
      */
     public static final class Builder<R> {
         private final Reconciler<R> reconciler;
-        private Flux<? extends SourceEvent> source = Flux.never();
-        private Trigger sourceTrigger = Trigger.WATCH;
-        private Duration window = Duration.ofMillis(50);
-        private int maxBatch = 10_000;
-        private Duration settle;
-        private Duration maxWait;
-        private BusyPolicy busyPolicy = BusyPolicy.QUEUE;
-        private int maxChangesPerTick = Integer.MAX_VALUE;
+        private final List<String> conflicts = new ArrayList<>();
+        private ChangeSource source;
+        private Coalescing coalescing;
+        private BusyPolicy busyPolicy;
+        private Integer maxChangesPerTick;
         private Duration tickTimeout;
-        private Duration retryMin = Duration.ofSeconds(1);
-        private Duration retryMax = Duration.ofMinutes(1);
-        private Duration pollInterval;
+        private RetryPolicy retry;
+        private Duration tickInterval;
         private Scheduler scheduler;
         private Scheduler ioScheduler;
-        private Duration stopGracePeriod = Duration.ofSeconds(10);
+        private Duration stopGracePeriod;
         private StateStore stateStore;
-        private SourceState sourceState;
-        private Supplier<SourceDescription> sourceDescription = () -> SourceDescription.NONE;
-        private boolean tickOnStart;
-        private Duration persistInterval = Duration.ofSeconds(1);
+        private Boolean tickOnStart;
+        private Duration persistInterval;
 
         private Builder(Reconciler<R> reconciler) {
             this.reconciler = reconciler;
         }
 
-        /**
-         * The events to reconcile. Default: none (the daemon then ticks only on {@link #tickNow()}, the poll
-         * timer and start-up). The daemon subscribes once, at {@link ReconcileDaemon#start()}, and cancels at
-         * stop. An error from the source is recorded in status ({@code backendError}) and ends only the
-         * source.
-         *
-         * @param source the events
-         * @return this builder
-         * @throws IllegalArgumentException if {@code source} is {@code null}
-         */
-        public Builder<R> source(Flux<? extends SourceEvent> source) {
-            this.source = requireArg("source", source);
-            return this;
-        }
-
-        /**
-         * The trigger that source events carry: {@link Trigger#WATCH} (default) or {@link Trigger#POLL}.
-         *
-         * @param trigger the trigger
-         * @return this builder
-         * @throws IllegalArgumentException if {@code trigger} is not WATCH or POLL
-         */
-        public Builder<R> sourceTrigger(Trigger trigger) {
-            if (trigger != Trigger.WATCH && trigger != Trigger.POLL) {
-                throw new IllegalArgumentException("sourceTrigger must be WATCH or POLL, was " + trigger);
+        /** Records a second setting of one option, for build() to reject. */
+        private <T> T once(String name, Object previous, T value) {
+            if (previous != null) {
+                conflicts.add(name + " was set twice: " + previous + " and " + value);
             }
-            this.sourceTrigger = trigger;
+            return value;
+        }
+
+        /**
+         * Where the changes come from, such as the filesystem module's {@code FileSource}. Default: none (the
+         * daemon then ticks only on {@link ReconcileDaemon#tickNow()}, the periodic timer and start-up). The
+         * daemon opens it at {@link ReconcileDaemon#start()}, subscribes to its events once, cancels them at
+         * stop and closes it after.
+         *
+         * @param source the source
+         * @return this builder
+         * @throws NullPointerException     if {@code source} is {@code null}
+         * @throws IllegalArgumentException if its {@link ChangeSource#trigger()} is not WATCH or POLL
+         */
+        public Builder<R> source(ChangeSource source) {
+            Checks.requireNonNull("source", source);
+            Trigger t = source.trigger();
+            if (t != Trigger.WATCH && t != Trigger.POLL) {
+                throw new IllegalArgumentException("a source's trigger must be WATCH or POLL, was " + t);
+            }
+            this.source = once("source", this.source, source);
             return this;
         }
 
         /**
-         * The coalescing window: a tick starts at most this long after the first event of a burst, even if
-         * events keep coming. Default 50 ms.
+         * Where the changes come from: a plain stream of events, with no persisted section. Same as
+         * {@code source(ChangeSource.of(events))}.
+         *
+         * @param events the events
+         * @return this builder
+         * @throws NullPointerException if {@code events} is {@code null}
+         */
+        public Builder<R> source(Flux<? extends SourceEvent> events) {
+            return source(ChangeSource.of(events));
+        }
+
+        /**
+         * How bursts become ticks. Default {@link Coalescing#defaults()}: a 50 ms window of at most 10,000
+         * events.
+         *
+         * @param coalescing a window or a settle
+         * @return this builder
+         * @throws NullPointerException if {@code coalescing} is {@code null}
+         */
+        public Builder<R> coalescing(Coalescing coalescing) {
+            this.coalescing = once("coalescing", this.coalescing, Checks.requireNonNull("coalescing", coalescing));
+            return this;
+        }
+
+        /**
+         * Shorthand for {@code coalescing(Coalescing.window(window))}.
          *
          * @param window a positive duration
          * @return this builder
-         * @throws IllegalArgumentException if {@code window} is null, zero or negative
+         * @throws NullPointerException     if {@code window} is null
+         * @throws IllegalArgumentException if {@code window} is zero or negative
          */
         public Builder<R> window(Duration window) {
-            this.window = Settings.requirePositive("window", window);
-            return this;
+            return coalescing(Coalescing.window(window));
         }
 
         /**
-         * The most events one window holds; a full window closes at once. Default 10,000.
-         *
-         * @param maxBatch at least 1
-         * @return this builder
-         * @throws IllegalArgumentException if {@code maxBatch} is below 1
-         */
-        public Builder<R> maxBatch(int maxBatch) {
-            this.maxBatch = Settings.requirePositive("maxBatch", maxBatch);
-            return this;
-        }
-
-        /**
-         * Quiet-period mode instead of the window: a tick starts once no event arrived for {@code quiet}, or
-         * {@code maxWait} after the first pending event. Default off.
+         * Shorthand for {@code coalescing(Coalescing.settle(quiet, maxWait))}.
          *
          * @param quiet   the quiet period, positive
          * @param maxWait the longest wait, not shorter than {@code quiet}
          * @return this builder
+         * @throws NullPointerException     if an argument is null
          * @throws IllegalArgumentException if a duration is not positive or {@code maxWait < quiet}
          */
         public Builder<R> settle(Duration quiet, Duration maxWait) {
-            Settings.requirePositive("settle", quiet);
-            Settings.requirePositive("maxWait", maxWait);
-            if (maxWait.compareTo(quiet) < 0) {
-                throw new IllegalArgumentException("maxWait (" + maxWait + ") must not be shorter than settle ("
-                        + quiet + ")");
-            }
-            this.settle = quiet;
-            this.maxWait = maxWait;
-            return this;
+            return coalescing(Coalescing.settle(quiet, maxWait));
         }
 
         /**
@@ -264,10 +272,10 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
          *
          * @param policy the policy
          * @return this builder
-         * @throws IllegalArgumentException if {@code policy} is {@code null}
+         * @throws NullPointerException if {@code policy} is {@code null}
          */
         public Builder<R> busyPolicy(BusyPolicy policy) {
-            this.busyPolicy = requireArg("busyPolicy", policy);
+            this.busyPolicy = once("busyPolicy", this.busyPolicy, Checks.requireNonNull("busyPolicy", policy));
             return this;
         }
 
@@ -280,7 +288,8 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
          * @throws IllegalArgumentException if {@code max} is below 1
          */
         public Builder<R> maxChangesPerTick(int max) {
-            this.maxChangesPerTick = Settings.requirePositive("maxChangesPerTick", max);
+            this.maxChangesPerTick = once("maxChangesPerTick", this.maxChangesPerTick,
+                    Checks.requirePositive("maxChangesPerTick", max));
             return this;
         }
 
@@ -289,68 +298,64 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
          *
          * @param timeout a positive duration
          * @return this builder
-         * @throws IllegalArgumentException if {@code timeout} is null, zero or negative
+         * @throws NullPointerException     if {@code timeout} is null
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
          */
         public Builder<R> tickTimeout(Duration timeout) {
-            this.tickTimeout = Settings.requirePositive("tickTimeout", timeout);
+            this.tickTimeout = once("tickTimeout", this.tickTimeout, Checks.requirePositive("tickTimeout", timeout));
             return this;
         }
 
         /**
-         * The retry backoff after failures: {@code min}, doubling per consecutive failure, capped at
-         * {@code max}. Default 1 s to 1 min.
+         * What follows a failed or timed-out tick. Default {@link RetryPolicy#defaults()}: backoff from 1 s to
+         * 1 min. Either way the tick's changes stay pending.
          *
-         * @param min the first delay, positive
-         * @param max the cap, not below {@code min}
+         * @param retry the policy
          * @return this builder
-         * @throws IllegalArgumentException if a duration is not positive or {@code max < min}
+         * @throws NullPointerException if {@code retry} is {@code null}
          */
-        public Builder<R> retryBackoff(Duration min, Duration max) {
-            Settings.requirePositive("retryBackoff min", min);
-            Settings.requirePositive("retryBackoff max", max);
-            if (max.compareTo(min) < 0) {
-                throw new IllegalArgumentException("retryBackoff max (" + max + ") must not be below min (" + min + ")");
-            }
-            this.retryMin = min;
-            this.retryMax = max;
+        public Builder<R> retry(RetryPolicy retry) {
+            this.retry = once("retry", this.retry, Checks.requireNonNull("retry", retry));
             return this;
         }
 
         /**
-         * Periodic {@link Trigger#POLL} ticks, even with no change. Default off.
+         * Periodic {@link Trigger#POLL} ticks, even with no change (not to be confused with a polling source's
+         * scan interval). Default off.
          *
          * @param interval a positive duration
          * @return this builder
-         * @throws IllegalArgumentException if {@code interval} is null, zero or negative
+         * @throws NullPointerException     if {@code interval} is null
+         * @throws IllegalArgumentException if {@code interval} is zero or negative
          */
-        public Builder<R> pollInterval(Duration interval) {
-            this.pollInterval = Settings.requirePositive("pollInterval", interval);
+        public Builder<R> tickInterval(Duration interval) {
+            this.tickInterval = once("tickInterval", this.tickInterval, Checks.requirePositive("tickInterval", interval));
             return this;
         }
 
         /**
-         * The scheduler of every timer and of status timestamps. Default {@code Schedulers.parallel()}, as
-         * it is when {@link #build()} runs.
+         * The scheduler of every timer, of the engine's steps (the reconciler is subscribed there) and of
+         * status timestamps. Default {@code Schedulers.parallel()}, as it is when {@link #build()} runs.
          *
          * @param scheduler the scheduler
          * @return this builder
-         * @throws IllegalArgumentException if {@code scheduler} is {@code null}
+         * @throws NullPointerException if {@code scheduler} is {@code null}
          */
         public Builder<R> scheduler(Scheduler scheduler) {
-            this.scheduler = requireArg("scheduler", scheduler);
+            this.scheduler = once("scheduler", this.scheduler, Checks.requireNonNull("scheduler", scheduler));
             return this;
         }
 
         /**
-         * The scheduler for blocking state-file writes. Default {@code Schedulers.boundedElastic()}, as it is
-         * when {@link #build()} runs.
+         * The scheduler for blocking work: state-file writes and cancelling a running reconcile. Default
+         * {@code Schedulers.boundedElastic()}, as it is when {@link #build()} runs.
          *
          * @param scheduler the scheduler
          * @return this builder
-         * @throws IllegalArgumentException if {@code scheduler} is {@code null}
+         * @throws NullPointerException if {@code scheduler} is {@code null}
          */
         public Builder<R> ioScheduler(Scheduler scheduler) {
-            this.ioScheduler = requireArg("ioScheduler", scheduler);
+            this.ioScheduler = once("ioScheduler", this.ioScheduler, Checks.requireNonNull("ioScheduler", scheduler));
             return this;
         }
 
@@ -360,10 +365,12 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
          *
          * @param grace zero or more
          * @return this builder
-         * @throws IllegalArgumentException if {@code grace} is null or negative
+         * @throws NullPointerException     if {@code grace} is null
+         * @throws IllegalArgumentException if {@code grace} is negative
          */
         public Builder<R> stopGracePeriod(Duration grace) {
-            this.stopGracePeriod = Settings.requireNonNegative("stopGracePeriod", grace);
+            this.stopGracePeriod = once("stopGracePeriod", this.stopGracePeriod,
+                    Checks.requireNonNegative("stopGracePeriod", grace));
             return this;
         }
 
@@ -373,36 +380,10 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
          *
          * @param store the store, such as {@link StateStore#file(java.nio.file.Path)}
          * @return this builder
-         * @throws IllegalArgumentException if {@code store} is {@code null}
+         * @throws NullPointerException if {@code store} is {@code null}
          */
         public Builder<R> stateStore(StateStore store) {
-            this.stateStore = requireArg("stateStore", store);
-            return this;
-        }
-
-        /**
-         * The source's part of the persisted state. Default none.
-         *
-         * @param sourceState the handler
-         * @return this builder
-         * @throws IllegalArgumentException if {@code sourceState} is {@code null}
-         */
-        public Builder<R> sourceState(SourceState sourceState) {
-            this.sourceState = requireArg("sourceState", sourceState);
-            return this;
-        }
-
-        /**
-         * What the source says about itself in {@link DaemonStatus}. Called on status snapshots from any
-         * thread; it must be cheap and must not call back into the daemon. Default
-         * {@link SourceDescription#NONE}.
-         *
-         * @param description the supplier
-         * @return this builder
-         * @throws IllegalArgumentException if {@code description} is {@code null}
-         */
-        public Builder<R> sourceDescription(Supplier<SourceDescription> description) {
-            this.sourceDescription = requireArg("sourceDescription", description);
+            this.stateStore = once("stateStore", this.stateStore, Checks.requireNonNull("stateStore", store));
             return this;
         }
 
@@ -414,7 +395,7 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
          * @return this builder
          */
         public Builder<R> tickOnStart(boolean tickOnStart) {
-            this.tickOnStart = tickOnStart;
+            this.tickOnStart = once("tickOnStart", this.tickOnStart, tickOnStart);
             return this;
         }
 
@@ -423,10 +404,12 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
          *
          * @param interval zero or more
          * @return this builder
-         * @throws IllegalArgumentException if {@code interval} is null or negative
+         * @throws NullPointerException     if {@code interval} is null
+         * @throws IllegalArgumentException if {@code interval} is negative
          */
         public Builder<R> persistInterval(Duration interval) {
-            this.persistInterval = Settings.requireNonNegative("persistInterval", interval);
+            this.persistInterval = once("persistInterval", this.persistInterval,
+                    Checks.requireNonNegative("persistInterval", interval));
             return this;
         }
 
@@ -434,24 +417,75 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
          * Builds the daemon; it does nothing until {@link ReconcileDaemon#start()}.
          *
          * @return the daemon
-         * @throws IllegalStateException if {@code sourceState} is set without a {@code stateStore}
+         * @throws IllegalStateException if an option was set twice
          */
         public ReconcileDaemon<R> build() {
-            if (sourceState != null && stateStore == null) {
-                throw new IllegalStateException("sourceState needs a stateStore to persist to");
-            }
-            return new ReconcileDaemon<>(new DaemonConfig<>(reconciler, source, sourceTrigger, window, maxBatch,
-                    settle, maxWait, busyPolicy, maxChangesPerTick, tickTimeout, retryMin, retryMax, pollInterval,
-                    scheduler != null ? scheduler : Schedulers.parallel(),
-                    ioScheduler != null ? ioScheduler : Schedulers.boundedElastic(),
-                    stopGracePeriod, stateStore, sourceState, sourceDescription, tickOnStart, persistInterval));
+            return new ReconcileDaemon<>(config());
         }
 
-        private static <T> T requireArg(String name, T value) {
-            if (value == null) {
-                throw new IllegalArgumentException(name + " must not be null");
+        /**
+         * Builds single flight alone, as a transformer for already coalesced change sets:
+         * {@code changeSets.transform(builder.buildSingleFlight())}. Each subscription runs its own engine with
+         * the daemon's guarantees (single flight, at most one pending rerun, the busy and retry policies, the
+         * budget, the timeout); each upstream change set is one batch. The result flux is backpressured per
+         * subscriber (buffered, never dropped). When the upstream completes, what is pending is reconciled,
+         * then the flux completes (with {@link RetryPolicy#none()}, a failed last tick ends it: its result
+         * carries the changes). Cancelling the subscription stops the engine like
+         * {@link ReconcileDaemon#stop()}; with no state store, what was pending then is gone.
+         *
+         * @return the transformer
+         * @throws IllegalStateException if an option was set twice, or a daemon-only option is set (source,
+         *                               coalescing, state store, start-up tick, periodic ticks)
+         */
+        public Function<Flux<ChangeSet>, Flux<TickResult<R>>> buildSingleFlight() {
+            List<String> daemonOnly = new ArrayList<>();
+            if (source != null) {
+                daemonOnly.add("source");
             }
-            return value;
+            if (coalescing != null) {
+                daemonOnly.add("coalescing");
+            }
+            if (stateStore != null) {
+                daemonOnly.add("stateStore");
+            }
+            if (tickOnStart != null) {
+                daemonOnly.add("tickOnStart");
+            }
+            if (tickInterval != null) {
+                daemonOnly.add("tickInterval");
+            }
+            if (!daemonOnly.isEmpty()) {
+                throw new IllegalStateException("a single-flight transformer takes already coalesced change sets; "
+                        + "these options belong to a daemon: " + String.join(", ", daemonOnly));
+            }
+            DaemonConfig<R> cfg = config();
+            return changeSets -> Flux.defer(() -> {
+                Sinks.Many<TickResult<R>> out = Sinks.many().unicast().onBackpressureBuffer();
+                FlightEngine<R> engine = new FlightEngine<>(cfg, out);
+                return out.asFlux()
+                        .doOnSubscribe(s -> engine.startWith(changeSets))
+                        .doOnCancel(() -> engine.stop().subscribe(v -> { }, e -> { }));
+            });
+        }
+
+        private DaemonConfig<R> config() {
+            if (!conflicts.isEmpty()) {
+                throw new IllegalStateException(String.join("; ", conflicts));
+            }
+            return new DaemonConfig<>(reconciler,
+                    source != null ? source : ChangeSource.of(Flux.never()),
+                    coalescing != null ? coalescing : Coalescing.defaults(),
+                    busyPolicy != null ? busyPolicy : BusyPolicy.QUEUE,
+                    maxChangesPerTick != null ? maxChangesPerTick : Integer.MAX_VALUE,
+                    tickTimeout,
+                    retry != null ? retry : RetryPolicy.defaults(),
+                    tickInterval,
+                    scheduler != null ? scheduler : Schedulers.parallel(),
+                    ioScheduler != null ? ioScheduler : Schedulers.boundedElastic(),
+                    stopGracePeriod != null ? stopGracePeriod : Duration.ofSeconds(10),
+                    stateStore,
+                    tickOnStart != null && tickOnStart,
+                    persistInterval != null ? persistInterval : Duration.ofSeconds(1));
         }
     }
 }

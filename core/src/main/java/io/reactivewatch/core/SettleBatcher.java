@@ -12,13 +12,13 @@ import reactor.core.scheduler.Scheduler;
 /**
  * Quiet-period batching. One timer per open batch: it fires at the earlier of last event + quiet and first
  * event + max wait, and re-arms itself when events arrived meanwhile, so a burst costs no timer per event.
+ * It never closes a batch by count: only a quiet period or the max wait ends a batch.
  */
 final class SettleBatcher<T> {
 
     private final FluxSink<List<T>> sink;
     private final long quietNanos;
     private final long maxWaitNanos;
-    private final int maxBatch;
     private final Scheduler scheduler;
 
     private List<T> batch = new ArrayList<>();
@@ -27,17 +27,16 @@ final class SettleBatcher<T> {
     private Disposable timer;
     private boolean done;
 
-    private SettleBatcher(FluxSink<List<T>> sink, Duration quiet, Duration maxWait, int maxBatch, Scheduler scheduler) {
+    private SettleBatcher(FluxSink<List<T>> sink, Duration quiet, Duration maxWait, Scheduler scheduler) {
         this.sink = sink;
         this.quietNanos = quiet.toNanos();
         this.maxWaitNanos = maxWait.toNanos();
-        this.maxBatch = maxBatch;
         this.scheduler = scheduler;
     }
 
-    static <T> Flux<List<T>> batch(Flux<T> source, Duration quiet, Duration maxWait, int maxBatch, Scheduler scheduler) {
+    static <T> Flux<List<T>> batch(Flux<T> source, Duration quiet, Duration maxWait, Scheduler scheduler) {
         return Flux.create(sink -> {
-            SettleBatcher<T> batcher = new SettleBatcher<>(sink, quiet, maxWait, maxBatch, scheduler);
+            SettleBatcher<T> batcher = new SettleBatcher<>(sink, quiet, maxWait, scheduler);
             Disposable upstream = source.subscribe(batcher::onNext, batcher::onError, batcher::onComplete);
             sink.onDispose(() -> {
                 upstream.dispose();
@@ -61,9 +60,6 @@ final class SettleBatcher<T> {
         }
         lastAt = now;
         batch.add(element);
-        if (batch.size() >= maxBatch) {
-            flush();
-        }
     }
 
     private synchronized void onTimer() {

@@ -3,14 +3,18 @@ package io.reactivewatch.core;
 import java.time.Duration;
 import java.util.Objects;
 
-/** Argument checks shared by the builders: each names the setting it rejects. */
-final class Settings {
+/** Argument checks shared by the builders and value factories: each names the setting it rejects. */
+final class Checks {
 
-    private Settings() {
+    private Checks() {
+    }
+
+    static <T> T requireNonNull(String name, T value) {
+        return Objects.requireNonNull(value, () -> name + " must not be null");
     }
 
     static Duration requirePositive(String name, Duration value) {
-        Objects.requireNonNull(value, name);
+        requireNonNull(name, value);
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(name + " must be positive, was " + value);
         }
@@ -18,7 +22,7 @@ final class Settings {
     }
 
     static Duration requireNonNegative(String name, Duration value) {
-        Objects.requireNonNull(value, name);
+        requireNonNull(name, value);
         if (value.isNegative()) {
             throw new IllegalArgumentException(name + " must not be negative, was " + value);
         }

@@ -1,0 +1,101 @@
+package io.reactivewatch.core;
+
+import java.util.List;
+import reactor.core.publisher.Flux;
+
+/**
+ * Where a {@link ReconcileDaemon}'s changes come from: the service-provider interface that the filesystem
+ * module's {@code FileSource}, a scripted test source or user code implement. One object supplies the
+ * events, its part of the persisted state, its status description and its trigger.
+ *
+ * <p>Life of a source inside a daemon, all driven by the daemon:
+ * <ol>
+ *   <li>{@link #open(SourceContext)} once, from {@link ReconcileDaemon#start()} on its caller's thread; it may
+ *       block (walk a tree, register watches) and returns what changed while the daemon was down.</li>
+ *   <li>{@link #events()} subscribed once, right after; cancelled when the daemon stops.</li>
+ *   <li>{@link #checkpoint()} whenever the daemon persists, on the daemon's I/O scheduler.</li>
+ *   <li>{@link #close()} once, after the daemon stopped (or when {@code start()} fails after
+ *       {@code open}), on the I/O scheduler.</li>
+ * </ol>
+ * {@link #describe()} may be called from any thread at any time and must be cheap and lock-free with
+ * respect to the daemon (it must not call back into it).
+ *
+ * <p>Events are hints: a source may emit a change twice, and the net-effect rules of {@link ChangeSet}
+ * collapse repeats. The daemon merges every event into its pending set the moment it arrives, on the
+ * source's thread, and never runs user code there.
+ *
+ * <p>To never lose a change across a restart, a source that persists a section must update what
+ * {@link #checkpoint()} returns and emit the matching event atomically with respect to that call (the daemon
+ * takes the checkpoint first, then its pending set).
+ */
+public interface ChangeSource {
+
+    /**
+     * A source of nothing but the given events, with no persisted section.
+     *
+     * @param events the events; subscribed once by the daemon
+     * @return the source
+     * @throws NullPointerException if {@code events} is null
+     */
+    static ChangeSource of(Flux<? extends SourceEvent> events) {
+        Checks.requireNonNull("source", events);
+        return () -> events.map(SourceEvent.class::cast);
+    }
+
+    /**
+     * Prepares the source and restores it from its persisted section. Called once, before {@link #events()}.
+     *
+     * @param context the persisted section, if any, and what the daemon itself writes
+     * @return what changed while the daemon was down, delivered in the {@link Trigger#STARTUP} tick; empty if
+     *         nothing did (or nothing can be known)
+     * @throws RuntimeException if the source cannot start; {@code start()} then fails with it (an
+     *                          {@link IllegalArgumentException} or {@link IllegalStateException} passes
+     *                          through unchanged, so its message can name a bad setting)
+     */
+    default List<SourceEvent> open(SourceContext context) {
+        return List.of();
+    }
+
+    /**
+     * The source's events. Subscribed once by the daemon, after {@link #open}; cancelled at stop. An error
+     * ends only the source and is recorded in the daemon's status ({@code backendError}).
+     *
+     * @return the events
+     */
+    Flux<SourceEvent> events();
+
+    /**
+     * The trigger the source's events carry: {@link Trigger#WATCH} (default) for event-driven sources,
+     * {@link Trigger#POLL} for polling ones.
+     *
+     * @return {@code WATCH} or {@code POLL}
+     */
+    default Trigger trigger() {
+        return Trigger.WATCH;
+    }
+
+    /**
+     * The section to persist now, opaque to the daemon, handed back to {@link #open} on the next start.
+     *
+     * @return the section, or {@code null} for none
+     */
+    default String checkpoint() {
+        return null;
+    }
+
+    /**
+     * What the source says about itself in {@link DaemonStatus}.
+     *
+     * @return a description; never {@code null}
+     */
+    default SourceDescription describe() {
+        return SourceDescription.NONE;
+    }
+
+    /**
+     * Releases what the source holds (a watch service, a thread). Called once, after the daemon stopped or
+     * when its start failed after {@link #open}. May block briefly.
+     */
+    default void close() {
+    }
+}

@@ -1,0 +1,61 @@
+package io.reactivewatch.core;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * What a daemon hands its {@link ChangeSource} at {@link ChangeSource#open open}: the section the source
+ * persisted last time, and a test for the daemon's own files (its state file and their temporary copies),
+ * which a filesystem source must never report, or the daemon would wake itself up with every save.
+ */
+public final class SourceContext {
+
+    private static final SourceContext NONE = new SourceContext(null, p -> false);
+
+    private final String persisted;
+    private final Predicate<Path> daemonFiles;
+
+    SourceContext(String persisted, Predicate<Path> daemonFiles) {
+        this.persisted = persisted;
+        this.daemonFiles = daemonFiles;
+    }
+
+    /**
+     * A context with no persisted section and no daemon files: for a source used on its own.
+     *
+     * @return the empty context
+     */
+    public static SourceContext none() {
+        return NONE;
+    }
+
+    /**
+     * The section the source's {@link ChangeSource#checkpoint()} returned when the daemon last persisted.
+     *
+     * @return the section; empty on a first start, without a state store, or when the state was unusable (the
+     *         daemon then runs a rescan tick)
+     */
+    public Optional<String> persisted() {
+        return Optional.ofNullable(persisted);
+    }
+
+    /**
+     * Whether a path is one of the daemon's own files.
+     *
+     * @param path an absolute, normalized path
+     * @return {@code true} if the daemon writes it
+     */
+    public boolean isDaemonFile(Path path) {
+        return daemonFiles.test(path);
+    }
+
+    /**
+     * The daemon-file test as a predicate, for sources that hand it to their filters.
+     *
+     * @return the predicate
+     */
+    public Predicate<Path> daemonFiles() {
+        return daemonFiles;
+    }
+}
