@@ -77,7 +77,7 @@ public final class WatchDaemon<R> implements AutoCloseable {
     private final Settings settings;
     private final ReconcileDaemon<R> daemon;
     private volatile List<Path> roots;
-    private volatile WatchSource source;
+    private volatile TreeWatcher source;
     private boolean started;
     private boolean stopped;
 
@@ -153,9 +153,9 @@ public final class WatchDaemon<R> implements AutoCloseable {
             checked.add(checkRoot(root));
         }
         roots = List.copyOf(checked);
-        SourceConfig cfg = settings.sourceConfig(roots);
-        WatchSource s = settings.backend() == Backend.NATIVE ? new NativeSource(cfg) : new PollingSource(cfg);
-        if (s instanceof NativeSource n && settings.holdNative() != null) {
+        WatcherConfig cfg = settings.sourceConfig(roots);
+        TreeWatcher s = settings.backend() == Backend.NATIVE ? new NativeWatcher(cfg) : new PollingWatcher(cfg);
+        if (s instanceof NativeWatcher n && settings.holdNative() != null) {
             n.holdForTest(settings.holdNative());
         }
         try {
@@ -205,7 +205,7 @@ public final class WatchDaemon<R> implements AutoCloseable {
                 stopped = true;
             }
         }).then(daemon.stop()).then(Mono.<Void>fromRunnable(() -> {
-            WatchSource s = source;
+            TreeWatcher s = source;
             if (s != null) {
                 s.close(Duration.ofSeconds(5));
             }
@@ -221,7 +221,7 @@ public final class WatchDaemon<R> implements AutoCloseable {
             stop().block(settings.stopGracePeriod().plusSeconds(15));
         } catch (IllegalStateException timeout) {
             daemon.close();
-            WatchSource s = source;
+            TreeWatcher s = source;
             if (s != null) {
                 s.close(Duration.ofSeconds(1));
             }
@@ -282,17 +282,17 @@ public final class WatchDaemon<R> implements AutoCloseable {
     }
 
     /** The active source, for tests in this package. */
-    WatchSource source() {
+    TreeWatcher source() {
         return source;
     }
 
     private Flux<SourceEvent> sourceEvents() {
-        WatchSource s = source;
+        TreeWatcher s = source;
         return s == null ? Flux.error(new IllegalStateException("source not open")) : s.events();
     }
 
     private SourceDescription describe() {
-        WatchSource s = source;
+        TreeWatcher s = source;
         if (s != null) {
             return s.describe();
         }
@@ -310,7 +310,7 @@ public final class WatchDaemon<R> implements AutoCloseable {
 
         @Override
         public JsonNode snapshot() {
-            WatchSource s = source;
+            TreeWatcher s = source;
             return s == null ? null : s.snapshot();
         }
     }
@@ -320,10 +320,10 @@ public final class WatchDaemon<R> implements AutoCloseable {
             List<String> includes, List<String> excludes, Set<String> extensions, boolean vcsIgnore,
             boolean followSymlinks, boolean contentDedupe, StateStore stateStore, String stateFileName,
             Duration stopGracePeriod,
-            int scanParallelism, Predicate<Path> refuseWatch, SourceConfig.WatchServices watchServices,
+            int scanParallelism, Predicate<Path> refuseWatch, WatcherConfig.WatchServices watchServices,
             CountDownLatch holdNative) {
 
-        SourceConfig sourceConfig(List<Path> realRoots) {
+        WatcherConfig sourceConfig(List<Path> realRoots) {
             Predicate<Path> owned = p -> false;
             if (stateStore != null) {
                 // Every file the store writes has the state file's name in its own: a cheap test first.
@@ -331,7 +331,7 @@ public final class WatchDaemon<R> implements AutoCloseable {
                 owned = p -> p.getFileName().toString().contains(name) && stateStore.owns(p);
             }
             PathFilter filter = new PathFilter(includes, excludes, extensions, owned);
-            return new SourceConfig(realRoots, pollInterval, pollBackoffMax, filter, vcsIgnore, followSymlinks,
+            return new WatcherConfig(realRoots, pollInterval, pollBackoffMax, filter, vcsIgnore, followSymlinks,
                     contentDedupe, scanParallelism, refuseWatch, watchServices);
         }
     }
@@ -370,7 +370,7 @@ public final class WatchDaemon<R> implements AutoCloseable {
         private int scanParallelism = Math.min(4, Math.max(2, Runtime.getRuntime().availableProcessors()));
         private Predicate<Path> refuseWatch = p -> false;
         private CountDownLatch holdNative;
-        private SourceConfig.WatchServices watchServices = SourceConfig.WatchServices.platform();
+        private WatcherConfig.WatchServices watchServices = WatcherConfig.WatchServices.platform();
 
         private Builder(Reconciler<R> reconciler) {
             this.reconciler = reconciler;
@@ -697,7 +697,7 @@ public final class WatchDaemon<R> implements AutoCloseable {
         }
 
         /** Test seam: how the native backend opens its watch service. */
-        Builder<R> watchServices(SourceConfig.WatchServices services) {
+        Builder<R> watchServices(WatcherConfig.WatchServices services) {
             this.watchServices = Objects.requireNonNull(services);
             return this;
         }

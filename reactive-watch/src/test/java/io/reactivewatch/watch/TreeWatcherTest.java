@@ -18,14 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
 
-/** The source lock: what {@link WatchSource#snapshot()} persists is never ahead of what was emitted. */
-class WatchSourceTest {
+/** The source lock: what {@link TreeWatcher#snapshot()} persists is never ahead of what was emitted. */
+class TreeWatcherTest {
 
     @TempDir
     Path tmp;
 
     private Path root;
-    private WatchSource source;
+    private TreeWatcher source;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -40,9 +40,9 @@ class WatchSourceTest {
         }
     }
 
-    static SourceConfig config(List<Path> roots, boolean followSymlinks) {
-        return new SourceConfig(roots, Duration.ofHours(1), null, PathFilter.none(), true, followSymlinks, false,
-                1, p -> false, SourceConfig.WatchServices.platform());
+    static WatcherConfig config(List<Path> roots, boolean followSymlinks) {
+        return new WatcherConfig(roots, Duration.ofHours(1), null, PathFilter.none(), true, followSymlinks, false,
+                1, p -> false, WatcherConfig.WatchServices.platform());
     }
 
     private Map<Path, Snapshot> persisted() {
@@ -51,14 +51,14 @@ class WatchSourceTest {
 
     @Test
     void aChangeFoundAfterTheEventsWereCancelledStaysOutOfThePersistedSnapshot() throws IOException {
-        source = new PollingSource(config(List.of(root), false));
+        source = new PollingWatcher(config(List.of(root), false));
         source.open();
         List<SourceEvent> seen = new CopyOnWriteArrayList<>();
         Disposable subscription = source.events().subscribe(seen::add);
         subscription.dispose();
 
         Path late = Files.writeString(root.resolve("late.txt"), "x");
-        WatchSource.Root r = source.roots.get(0);
+        TreeWatcher.Root r = source.roots.get(0);
         source.apply(r, r.scanner.scan(root, null, null), null);
 
         assertThat(seen).isEmpty();
@@ -69,7 +69,7 @@ class WatchSourceTest {
 
     @Test
     void whenTheSubscriberCancelsMidDeliveryTheUndeliveredChangesStayOutOfThePersistedSnapshot() throws IOException {
-        source = new PollingSource(config(List.of(root), false));
+        source = new PollingWatcher(config(List.of(root), false));
         source.open();
         List<SourceEvent> seen = new CopyOnWriteArrayList<>();
         source.events().subscribe(new BaseSubscriber<SourceEvent>() {
@@ -82,7 +82,7 @@ class WatchSourceTest {
 
         Path a = Files.writeString(root.resolve("a.txt"), "x");
         Path b = Files.writeString(root.resolve("b.txt"), "x");
-        WatchSource.Root r = source.roots.get(0);
+        TreeWatcher.Root r = source.roots.get(0);
         source.apply(r, r.scanner.scan(root, null, null), null);
 
         assertThat(seen).extracting(e -> ((Change) e).path()).containsExactly(a);

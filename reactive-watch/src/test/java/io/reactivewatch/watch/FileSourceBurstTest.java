@@ -23,11 +23,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Bursts against a slow (200 ms) reconciler: everything arrives, ticks stay few, never two at once. The
  * thousand-file burst usually outruns the JDK's 512-event queue of its directory, so it also exercises
- * overflow ({@link NativeSourceTest} forces it). The twenty-thousand-file burst runs once per backend: native
+ * overflow ({@link NativeWatcherTest} forces it). The twenty-thousand-file burst runs once per backend: native
  * in settle mode, polling in window mode (a polling scan of 20,000 files on a loaded machine can take longer
  * than a 300 ms quiet period, which would split a settle batch by design).
  */
-class WatchDaemonBurstTest {
+class FileSourceBurstTest {
 
     private static final Duration RECONCILE = Duration.ofMillis(200);
 

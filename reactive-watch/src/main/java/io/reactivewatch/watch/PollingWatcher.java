@@ -10,11 +10,11 @@ import java.util.concurrent.TimeUnit;
  * same change model as the native backend. With idle backoff, the interval doubles after each scan that
  * found nothing, up to a cap, and drops back to the base interval at the first change.
  */
-final class PollingSource extends WatchSource {
+final class PollingWatcher extends TreeWatcher {
 
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    PollingSource(SourceConfig cfg) {
+    PollingWatcher(WatcherConfig cfg) {
         super(cfg, Backend.POLLING);
     }
 

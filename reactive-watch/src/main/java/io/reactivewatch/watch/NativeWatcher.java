@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * Overflow rescans the directory's subtree. Directories that cannot be watched, and roots that disappear,
  * are polled every poll interval instead.
  */
-final class NativeSource extends WatchSource {
+final class NativeWatcher extends TreeWatcher {
 
     /** Most events drained into one batch before it is processed. */
     private static final int MAX_BATCH = 8192;
@@ -46,7 +46,7 @@ final class NativeSource extends WatchSource {
     private volatile CountDownLatch gate;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    NativeSource(SourceConfig cfg) {
+    NativeWatcher(WatcherConfig cfg) {
         super(cfg, Backend.NATIVE);
     }
 
@@ -258,7 +258,7 @@ final class NativeSource extends WatchSource {
         }
         for (Path path : batch.paths) {
             if (!under(path, rescanned)) {
-                guarded(path, () -> reconcile(path));
+                guarded(path, () -> recheck(path));
             }
         }
         for (Path dir : batch.invalid) {
@@ -287,7 +287,7 @@ final class NativeSource extends WatchSource {
     }
 
     /** Decides from the filesystem, not from the event, what happened to one path. */
-    private void reconcile(Path path) {
+    private void recheck(Path path) {
         Root root = rootOf(path);
         if (root == null || root.missing) {
             return;
@@ -362,7 +362,7 @@ final class NativeSource extends WatchSource {
         if (dir.equals(root.path)) {
             rescan(dir, "root changed");
         } else {
-            reconcile(dir);
+            recheck(dir);
             if (root.tree.node(dir) != null && !dirKeys.containsKey(dir)) {
                 rescan(dir, "watch lost");
             }

@@ -24,7 +24,7 @@ import java.util.function.Predicate;
  * @param refuseWatch        test seam: directories whose native registration is made to fail
  * @param watchServices      opens the native watch service (a test seam makes it fail)
  */
-record SourceConfig(
+record WatcherConfig(
         List<Path> roots,
         Duration pollInterval,
         Duration pollBackoffMax,
@@ -47,7 +47,7 @@ record SourceConfig(
     }
 
 
-    SourceConfig {
+    WatcherConfig {
         roots = List.copyOf(roots);
     }
 }

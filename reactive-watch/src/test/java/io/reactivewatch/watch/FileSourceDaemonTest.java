@@ -30,7 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Behaviour on a real filesystem, the same for both backends. */
-class WatchDaemonTest {
+class FileSourceDaemonTest {
 
     @TempDir
     Path tmp;
@@ -273,7 +273,7 @@ class WatchDaemonTest {
     @EnumSource(Backend.class)
     void stoppingEndsTheWatcherThread(Backend backend) {
         WatchDaemon<Void> daemon = start(backend);
-        WatchSource source = daemon.source();
+        TreeWatcher source = daemon.source();
         assertThat(source.workerAlive()).isTrue();
 
         daemon.stop().block(Duration.ofSeconds(10));

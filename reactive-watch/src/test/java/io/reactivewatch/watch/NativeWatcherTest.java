@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What only the native backend does: overflow, registration failures, start-up walk. */
-class NativeSourceTest {
+class NativeWatcherTest {
 
     @TempDir
     Path tmp;
@@ -50,7 +50,7 @@ class NativeSourceTest {
         }
         recorder.dispose();
         if (scratch != null) {
-            WatchDaemonTest.deleteTree(scratch);
+            FileSourceDaemonTest.deleteTree(scratch);
         }
     }
 
@@ -179,7 +179,7 @@ class NativeSourceTest {
             throw new IOException("User limit of inotify instances reached or too many open files");
         }), recorder);
 
-        WatchDaemonTest.deleteTree(root);
+        FileSourceDaemonTest.deleteTree(root);
         recorder.awaitSaw(file, DELETED);
         recorder.await("the root reported missing", Duration.ofSeconds(10),
                 r -> daemon.status().backendError() != null

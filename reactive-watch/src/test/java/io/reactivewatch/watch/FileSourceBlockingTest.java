@@ -28,7 +28,7 @@ import reactor.core.scheduler.Schedulers;
  * No blocking call on a Reactor non-blocking thread (parallel, single) while a daemon watches a burst,
  * persists and stops. Runs in its own surefire execution: BlockHound instruments the whole JVM.
  */
-class WatchDaemonBlockingTest {
+class FileSourceBlockingTest {
 
     /** Recorded rather than thrown: an error thrown inside a timer or operator could be swallowed. */
     private static final List<String> BLOCKING = new CopyOnWriteArrayList<>();

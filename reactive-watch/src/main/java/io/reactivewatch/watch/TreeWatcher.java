@@ -28,11 +28,11 @@ import tools.jackson.databind.JsonNode;
  * other threads ({@link #snapshot()}, {@link #restore}) read under it. {@link #describe()} and
  * {@link #cancel()} take no lock: the daemon calls them while holding its own.
  */
-abstract class WatchSource implements SourceState {
+abstract class TreeWatcher implements SourceState {
 
-    static final System.Logger LOG = System.getLogger(WatchSource.class.getName());
+    static final System.Logger LOG = System.getLogger(TreeWatcher.class.getName());
 
-    final SourceConfig cfg;
+    final WatcherConfig cfg;
     final GitIgnores git = new GitIgnores();
     final List<Root> roots = new ArrayList<>();
     final ContentHasher hasher;
@@ -62,7 +62,7 @@ abstract class WatchSource implements SourceState {
         }
     }
 
-    WatchSource(SourceConfig cfg, Backend backend) {
+    TreeWatcher(WatcherConfig cfg, Backend backend) {
         this.cfg = cfg;
         this.backend = backend;
         this.hasher = cfg.contentDedupe() ? ContentHasher.sha256() : null;
