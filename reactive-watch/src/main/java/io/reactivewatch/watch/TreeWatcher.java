@@ -170,19 +170,25 @@ abstract class TreeWatcher implements SourceState {
      * @return how many changes were delivered, and the directories no longer tracked
      */
     final Applied apply(Root root, Snapshot fresh, SourceEvent marker) {
-        Set<Path> gone;
-        int found;
+        if (!live()) {
+            return Applied.NOTHING;
+        }
+        // Only this thread writes the tracked tree, so it reads it without the lock; the content hashes (disk
+        // reads) go into the fresh snapshot it owns, and the diff after them is pure.
+        Snapshot.Subtree old = root.tree.view(fresh.top());
+        if (hasher != null) {
+            fresh.fillHashes(old, hasher);
+        }
+        List<Change> changes = SnapshotDiff.diff(old, fresh);
+        boolean inner = !fresh.top().equals(root.path);
+        long before = old.count() + (inner && old.present() ? 1 : 0);
+        long after = fresh.count() + (inner && fresh.present() ? 1 : 0);
+        Set<Path> gone = new HashSet<>(old.dirs());
         synchronized (lock) {
             FluxSink<SourceEvent> s = sink;
             if (s == null || s.isCancelled()) {
                 return Applied.NOTHING;
             }
-            Snapshot old = root.tree.view(fresh.top());
-            List<Change> changes = SnapshotDiff.diff(old, fresh, hasher);
-            boolean inner = !fresh.top().equals(root.path);
-            long before = old.count() + (inner && old.present() ? 1 : 0);
-            long after = fresh.count() + (inner && fresh.present() ? 1 : 0);
-            gone = new HashSet<>(old.nodes().keySet());
             root.tree.replace(fresh);
             emit(s, marker, changes);
             if (s.isCancelled()) {
@@ -193,12 +199,11 @@ abstract class TreeWatcher implements SourceState {
                 root.tree.restore(old);
                 return Applied.NOTHING;
             }
-            gone.removeAll(fresh.nodes().keySet());
+            gone.removeAll(fresh.dirs()); // after replace: it keeps what was known under unreadable nodes
             root.count += after - before;
-            found = changes.size();
         }
         updateTracked();
-        return new Applied(found, gone);
+        return new Applied(changes.size(), gone);
     }
 
     /** What {@link #apply} did: how many changes it found, and which directories left the tree. */
@@ -278,7 +283,10 @@ abstract class TreeWatcher implements SourceState {
                 if (old == null) {
                     continue; // a root the last run did not watch: nothing to compare with
                 }
-                for (Change c : SnapshotDiff.diff(old, root.tree, hasher)) {
+                if (hasher != null) {
+                    root.tree.fillHashes(old, hasher); // before the worker starts: this thread owns the tree
+                }
+                for (Change c : SnapshotDiff.diff(old, root.tree)) {
                     if (dirs || c.type() != EntryType.DIR) {
                         out.add(c);
                     }
@@ -291,7 +299,7 @@ abstract class TreeWatcher implements SourceState {
     @Override
     public final JsonNode snapshot() {
         synchronized (lock) {
-            List<Snapshot> trees = new ArrayList<>();
+            List<TreeView> trees = new ArrayList<>();
             for (Root r : roots) {
                 trees.add(r.tree);
             }
