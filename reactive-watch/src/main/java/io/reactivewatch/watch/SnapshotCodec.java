@@ -37,10 +37,11 @@ final class SnapshotCodec {
 
     /** Writes the trees as one JSON document. */
     static String encode(List<? extends TreeView> trees) {
-        return MAPPER.writeValueAsString(encodeTree(trees));
+        return write(encodeTree(trees));
     }
 
-    private static JsonNode encodeTree(List<? extends TreeView> trees) {
+    /** The document as a tree: what a caller builds under its lock, then {@link #write}s outside it. */
+    static JsonNode encodeTree(List<? extends TreeView> trees) {
         ObjectNode root = NODES.objectNode();
         root.put("format", FORMAT);
         ArrayNode out = root.putArray("trees");
@@ -61,6 +62,10 @@ final class SnapshotCodec {
             }
         }
         return root;
+    }
+
+    static String write(JsonNode document) {
+        return MAPPER.writeValueAsString(document);
     }
 
     private static void encodeDir(ObjectNode d, String rel, DirEntries node) {
