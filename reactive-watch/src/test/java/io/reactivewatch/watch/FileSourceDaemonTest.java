@@ -242,7 +242,9 @@ class FileSourceDaemonTest {
         recorder.await("the root reported missing", Duration.ofSeconds(10),
                 r -> daemon.status().backendError() != null
                         && daemon.status().backendError().contains(root.toString()));
-        assertThat(recorder.ticks()).anyMatch(t -> t.changes().rescan());
+        // The error is set as the loss is found; its rescan tick follows once the coalescing window closes.
+        recorder.await("the rescan tick of the lost root", Duration.ofSeconds(10),
+                r -> r.ticks().stream().anyMatch(t -> t.changes().rescan()));
 
         Files.createDirectories(root.resolve("sub"));
         Path again = Files.writeString(root.resolve("sub/c.txt"), "c");
