@@ -98,7 +98,10 @@ public final class FileSource implements ChangeSource {
     private final boolean contentDedupe;
     private final TestHooks hooks;
 
-    /** Orders open, subscription and close; never held by {@link #describe()} or {@link #checkpoint()}. */
+    /**
+     * Orders open, subscription and close; held only for those state changes (never for the walk, nor by
+     * {@link #describe()} or {@link #checkpoint()}).
+     */
     private final Object stateLock = new Object();
     private volatile List<Path> roots;
     private volatile TreeWatcher watcher;
@@ -157,16 +160,45 @@ public final class FileSource implements ChangeSource {
                 throw new IllegalStateException("FileSource already opened; a source runs once, build a new one");
             }
             opened = true;
-            try {
-                return openNow(context);
-            } catch (RuntimeException | Error e) {
+        }
+        // The walk runs outside the lock: it calls the context's daemon-file test, which may be user code.
+        Opened result;
+        try {
+            result = openNow(context);
+        } catch (RuntimeException | Error e) {
+            synchronized (stateLock) {
                 closed = true;
-                throw e;
             }
+            throw e;
+        }
+        boolean closedMeanwhile;
+        synchronized (stateLock) {
+            closedMeanwhile = closed;
+            if (!closedMeanwhile) {
+                watcher = result.watcher();
+            }
+        }
+        if (closedMeanwhile) {
+            result.watcher().close(Duration.ofSeconds(1));
+            throw new ClosedWhileOpening();
+        }
+        return result.startup();
+    }
+
+    /** {@link #close()} came while {@link #open} walked; the walk's watcher is closed again. */
+    private static final class ClosedWhileOpening extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        ClosedWhileOpening() {
+            super("FileSource was closed while it opened");
         }
     }
 
-    private List<SourceEvent> openNow(SourceContext context) {
+    /** An open watcher and what changed while nothing watched. */
+    private record Opened(TreeWatcher watcher, List<SourceEvent> startup) {
+    }
+
+    private Opened openNow(SourceContext context) {
         List<Path> checked = new ArrayList<>();
         for (Path root : roots) {
             checked.add(checkRoot(root));
@@ -190,8 +222,7 @@ public final class FileSource implements ChangeSource {
             w.close(Duration.ofSeconds(1)); // the watch service is a kernel resource: never leak it
             throw e;
         }
-        watcher = w;
-        return startup;
+        return new Opened(w, startup);
     }
 
     private static Path checkRoot(Path root) {
@@ -260,13 +291,20 @@ public final class FileSource implements ChangeSource {
 
     /** Opens off the subscriber's thread, delivers off the filesystem thread, closes when it ends. */
     private Flux<SourceEvent> standalone() {
-        return Mono.fromCallable(() -> {
-            open(SourceContext.none());
-            return watcher;
-        })
+        return Mono.fromCallable(this::openAlone)
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMapMany(w -> w.events().publishOn(Schedulers.boundedElastic()))
                 .doFinally(signal -> Schedulers.boundedElastic().schedule(this::close));
+    }
+
+    /** Opens with no persisted section; {@code null} (nothing to watch) when cancelled meanwhile. */
+    private TreeWatcher openAlone() {
+        try {
+            open(SourceContext.none());
+        } catch (ClosedWhileOpening e) {
+            return null; // the subscriber cancelled during the walk: nobody is there to tell
+        }
+        return watcher;
     }
 
     /**
@@ -314,7 +352,8 @@ public final class FileSource implements ChangeSource {
 
     /**
      * Ends the filesystem thread (waiting up to five seconds for it), releases the watch service, and keeps
-     * the source from opening later. Idempotent. The daemon calls it after it stopped; on its own, the source
+     * the source from opening later (an {@link #open} still walking releases what it opened when it ends, and
+     * fails). Idempotent. The daemon calls it after it stopped; on its own, the source
      * closes when its events are cancelled.
      */
     @Override

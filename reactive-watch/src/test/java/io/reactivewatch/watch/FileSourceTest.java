@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +74,40 @@ class FileSourceTest {
         } catch (ClosedWatchServiceException e) {
             return true;
         }
+    }
+
+    @Test
+    void onItsOwnACancelDuringTheWalkReleasesWhatTheWalkOpened() throws IOException {
+        Path root = Files.createDirectory(tmp.resolve("root")).toRealPath();
+        List<WatchService> opened = new CopyOnWriteArrayList<>();
+        CountDownLatch walking = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        FileSource files = FileSource.builder().root(root).build(TestHooks.defaults()
+                .withWatchServices(() -> {
+                    WatchService w = FileSystems.getDefault().newWatchService();
+                    opened.add(w);
+                    return w;
+                })
+                .withRefuseWatch(dir -> {
+                    walking.countDown();
+                    try {
+                        resume.await(); // the walk stands still here until the test lets it go on
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return false;
+                }));
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        Disposable subscription = files.events().subscribe(e -> { }, errors::add);
+        await("the walk started").atMost(Duration.ofSeconds(10)).until(() -> walking.getCount() == 0);
+
+        subscription.dispose();
+        resume.countDown();
+
+        await("the watch service released").atMost(Duration.ofSeconds(10))
+                .until(() -> opened.size() == 1 && closed(opened.get(0)));
+        assertThat(files.watcher()).isNull();
+        assertThat(errors).isEmpty();
     }
 
     @Test
