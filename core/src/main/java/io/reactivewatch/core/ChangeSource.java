@@ -75,6 +75,20 @@ public interface ChangeSource {
     }
 
     /**
+     * What some paths are now, asked right after {@link #open} for the paths of the tick that was running
+     * when the daemon last persisted (a crash, a kill): whether the reconciler saw those changes is uncertain,
+     * so they are delivered again as their current truth.
+     *
+     * @param paths the paths whose delivery is uncertain
+     * @return for each path it can tell, a change saying what it is now ({@link ChangeKind#CREATED} or
+     *         {@link ChangeKind#MODIFIED} if it exists, {@link ChangeKind#DELETED} if not); {@code null} if it
+     *         cannot tell (the default), and the daemon then puts those changes back as they were
+     */
+    default List<Change> currentTruth(List<java.nio.file.Path> paths) {
+        return null;
+    }
+
+    /**
      * The section to persist now, opaque to the daemon, handed back to {@link #open} on the next start.
      *
      * @return the section, or {@code null} for none

@@ -1,5 +1,6 @@
 package io.reactivewatch.core;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 import java.util.List;
 
@@ -7,38 +8,51 @@ import java.util.List;
  * What a daemon persists between runs (JSON, via a {@link StateStore}).
  *
  * <p>Only data is persisted, never runtime flags: whether a reconcile was in flight or a rerun was pending
- * is re-derived at start, so a crash mid-tick cannot leave a flag that blocks later ticks. Unknown fields are
+ * is re-derived at start, so a crash mid-tick cannot leave a flag that blocks later ticks. What a tick was
+ * delivering when the state was written is kept apart from what was pending: after a crash its delivery is
+ * uncertain, so it is redelivered as the source's current truth rather than merged. Unknown fields are
  * ignored and missing fields take defaults, so files written by older and newer versions load.
  *
+ * @param format         {@link #FORMAT}: marks the file as ours, so a store never takes (or moves) a file it
+ *                       does not recognise
  * @param schemaVersion  the format version that wrote the file ({@link #SCHEMA_VERSION} now)
  * @param savedAt        when it was written, on the daemon's clock, or {@code null}
- * @param tickCount      how many ticks the run that wrote it had completed
+ * @param tickCount      the number of the last tick that started (tick numbers continue from it)
  * @param lastTickAt     when that run's last tick ended, or {@code null}
- * @param pendingChanges changes no reconcile has completed yet, including an in-flight tick's, oldest first
- * @param pendingRescan  whether a rescan marker was pending
+ * @param pendingChanges changes that no tick has delivered yet, oldest first
+ * @param pendingRescan  whether a rescan marker was pending or being delivered
+ * @param delivering     the changes of the tick that was running when the state was written, if any
  * @param source         the source's opaque section ({@link ChangeSource#checkpoint()}; the filesystem module
  *                       keeps its tracked files here), or {@code null}
  * @param settings       the settings of the run that wrote it, for people reading the file; never applied, or
  *                       {@code null}
  */
+@JsonPropertyOrder({"format", "schemaVersion", "savedAt", "tickCount", "lastTickAt", "pendingChanges",
+        "pendingRescan", "delivering", "source", "settings"})
 public record DaemonState(
+        String format,
         int schemaVersion,
         Instant savedAt,
         long tickCount,
         Instant lastTickAt,
         List<Change> pendingChanges,
         boolean pendingRescan,
+        List<Change> delivering,
         String source,
         RunSettings settings) {
 
     /** The schema version this library writes: 2 since the source section became opaque text. */
     public static final int SCHEMA_VERSION = 2;
 
+    /** The value of {@link #format()} in every state this library writes. */
+    public static final String FORMAT = "reactive-watch-state";
+
     /**
-     * Replaces a missing change list with an empty one and copies it.
+     * Replaces missing change lists with empty ones and copies them.
      */
     public DaemonState {
         pendingChanges = pendingChanges == null ? List.of() : List.copyOf(pendingChanges);
+        delivering = delivering == null ? List.of() : List.copyOf(delivering);
     }
 
     /**

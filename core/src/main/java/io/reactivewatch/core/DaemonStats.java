@@ -26,6 +26,10 @@ final class DaemonStats {
     int consecutiveFailures;
     String lastError;
     String sourceError;
+    /** How many state writes failed. */
+    long persistFailures;
+    /** Why the last state write failed, or null once one succeeded. */
+    String persistProblem;
 
     Instant lastEventAt() {
         return lastEventMillis == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastEventMillis);

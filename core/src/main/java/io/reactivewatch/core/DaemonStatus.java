@@ -40,7 +40,8 @@ import java.util.Set;
  * @param lastTickChanges      how many changes the last tick held
  * @param lastOutcome          the last tick's outcome ({@code ok}, {@code failed}, …), or {@code null}
  * @param consecutiveFailures  how many ticks in a row did not end {@code ok}
- * @param lastError            the last failure's message, or {@code null}
+ * @param lastError            the last failure's message (a tick, the source, or a state write), or {@code null}
+ * @param persistFailures      how many state writes failed
  * @param trackedFiles         how many paths the source tracks
  */
 public record DaemonStatus(
@@ -74,6 +75,7 @@ public record DaemonStatus(
         Outcome lastOutcome,
         int consecutiveFailures,
         String lastError,
+        long persistFailures,
         long trackedFiles) {
 
     /**

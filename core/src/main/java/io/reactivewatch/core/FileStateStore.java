@@ -3,6 +3,7 @@ package io.reactivewatch.core;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -37,6 +39,8 @@ final class FileStateStore implements StateStore {
                     .addSerializer(Path.class, new PathSerializer())
                     .addDeserializer(Path.class, new PathDeserializer()))
             .build();
+
+    private static final Pattern MARKER = Pattern.compile("\"format\"\\s*:\\s*\"" + DaemonState.FORMAT + "\"");
 
     private final Path file;
     /** The file under the real path of its deepest existing ancestor, as a watcher of real paths sees it. */
@@ -76,25 +80,40 @@ final class FileStateStore implements StateStore {
         } catch (NoSuchFileException e) {
             return Loaded.none();
         } catch (IOException e) {
-            // Unreadable (permissions, a directory in its place): leave it where it is, start with a rescan.
-            String warning = "state file " + file + " could not be read (" + e + "); starting with a full rescan";
-            LOG.log(Level.WARNING, warning);
-            return new Loaded(null, warning);
+            // Unreadable (permissions, a directory in its place): whose it is cannot be told; leave it alone.
+            return Loaded.refused("state file " + file + " cannot be read (" + describe(e) + ")");
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            return Loaded.none(); // never ours (writes are atomic), and nothing in it to lose
+        }
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(bytes);
+        } catch (JacksonException e) {
+            tree = null;
+        }
+        if (!isOurs(text, tree)) {
+            return Loaded.refused("state file " + file + " is not a reactive-watch state file; refusing to use or "
+                    + "move it (choose another path, or delete it)");
         }
         try {
-            JsonNode tree = MAPPER.readTree(bytes);
-            if (tree == null || tree.isMissingNode() || tree.isNull()) {
-                throw new IllegalArgumentException("empty document");
+            if (!(tree instanceof ObjectNode object)) {
+                throw new IllegalArgumentException("truncated or not JSON");
             }
-            if (tree instanceof ObjectNode object && object.get("source") != null && object.get("source").isContainer()) {
+            int version = object.path("schemaVersion").asInt(DaemonState.SCHEMA_VERSION);
+            if (version > DaemonState.SCHEMA_VERSION) {
+                throw new IllegalArgumentException("written by a newer version (schema " + version + ")");
+            }
+            if (object.get("source") != null && object.get("source").isContainer()) {
                 // Schema 1 kept the source section as a JSON tree; it is opaque text since schema 2.
                 object.put("source", object.get("source").toString());
             }
-            DaemonState state = MAPPER.treeToValue(tree, DaemonState.class);
+            DaemonState state = MAPPER.treeToValue(object, DaemonState.class);
             if (state == null) {
                 throw new IllegalArgumentException("empty document");
             }
-            return new Loaded(state, null);
+            return Loaded.of(state);
         } catch (JacksonException | IllegalArgumentException e) {
             Path aside = file.resolveSibling(name + ".corrupt-" + System.currentTimeMillis());
             String where;
@@ -102,13 +121,29 @@ final class FileStateStore implements StateStore {
                 Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
                 where = "moved to " + aside;
             } catch (IOException moveFailure) {
-                where = "could not be moved aside (" + moveFailure + ")";
+                where = "could not be moved aside (" + describe(moveFailure) + ")";
             }
-            String warning = "state file " + file + " is corrupt (" + firstLine(e.getMessage()) + "); " + where
+            String warning = "state file " + file + " is unusable (" + firstLine(e.getMessage()) + "); " + where
                     + "; starting with a full rescan";
             LOG.log(Level.WARNING, warning);
-            return new Loaded(null, warning);
+            return Loaded.setAside(warning);
         }
+    }
+
+    /**
+     * Whether a file is one of ours: it carries the format marker near its start (so even a truncated one is
+     * recognised), or it is a schema-1 state, written before the marker existed.
+     */
+    private static boolean isOurs(String text, JsonNode tree) {
+        String head = text.length() > 512 ? text.substring(0, 512) : text;
+        if (MARKER.matcher(head).find()) {
+            return true;
+        }
+        return tree instanceof ObjectNode o && o.path("schemaVersion").asInt(-1) == 1 && o.path("pendingChanges").isArray();
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     @Override
@@ -135,8 +170,18 @@ final class FileStateStore implements StateStore {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            forceDirectory(dir);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Makes the rename itself durable: without it a crash can bring the old file back. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not every platform can open a directory (Windows); the rename is still atomic there.
         }
     }
 

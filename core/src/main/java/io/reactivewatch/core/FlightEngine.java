@@ -1,6 +1,7 @@
 package io.reactivewatch.core;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +36,8 @@ import reactor.core.scheduler.Scheduler;
  * Nothing is called or emitted while holding {@link #lock}.
  */
 final class FlightEngine<R> {
+
+    private static final System.Logger LOG = System.getLogger(FlightEngine.class.getName());
 
     private final DaemonConfig<R> cfg;
     private final Object lock = new Object();
@@ -78,6 +81,8 @@ final class FlightEngine<R> {
         /** Set by the worker when it subscribes the reconcile, before any cancel of it can run. */
         Disposable subscription;
         Disposable timeout;
+        /** The next try to make the tick durable, while its state cannot be written. */
+        Disposable durableRetry;
         R value;
         boolean cancelRequested;
         boolean done;
@@ -106,25 +111,35 @@ final class FlightEngine<R> {
             startedAt = now();
         }
         ChangeSource source = cfg.source();
-        StateStore.Loaded loaded = cfg.stateStore() == null ? StateStore.Loaded.none() : cfg.stateStore().load();
-        String section = loaded.stateIfPresent().map(DaemonState::source).orElse(null);
         StateStore store = cfg.stateStore();
-        SourceContext context = new SourceContext(section, store == null ? p -> false : store::owns);
+        StateStore.Loaded loaded = store == null ? StateStore.Loaded.none() : store.load();
+        if (loaded.refusal() != null) {
+            failStart();
+            throw new IllegalStateException(loaded.refusal());
+        }
+        DaemonState state = loaded.state();
+        SourceContext context = new SourceContext(state == null ? null : state.source(),
+                store == null ? p -> false : store::owns, loaded.corrupt());
         List<SourceEvent> startup;
+        List<Change> truth = null;
         try {
             startup = Objects.requireNonNullElse(source.open(context), List.of());
+            if (state != null && !state.delivering().isEmpty()) {
+                List<Path> uncertain = new ArrayList<>();
+                state.delivering().forEach(c -> uncertain.add(c.path()));
+                truth = source.currentTruth(uncertain);
+            }
         } catch (RuntimeException | Error e) {
             // A source cleans up after its own failed open; closing it here could close a source that another
             // daemon opened (a source handed to two daemons is refused by its second open).
-            synchronized (lock) {
-                lifecycle = Lifecycle.TERMINATED;
-            }
-            worker.dispose();
-            completeFluxes();
+            failStart();
             throw e;
         }
         synchronized (lock) {
-            loaded.stateIfPresent().ifPresent(s -> pending.addAll(s.pending()));
+            if (state != null) {
+                tickNumber = Math.max(0, state.tickCount());
+                pending.addAll(state.pending());
+            }
             if (loaded.corrupt()) {
                 pending.markRescan();
                 pendingTriggers.add(Trigger.RESCAN);
@@ -138,10 +153,31 @@ final class FlightEngine<R> {
                     stats.rescans++;
                 }
             }
+            if (state != null && !state.delivering().isEmpty()) {
+                // The tick that was running when the state was written may or may not have reached the
+                // reconciler: its paths go out again as they are now, never netted against the rest.
+                pending.putBack(ChangeSet.of(state.delivering()));
+                if (truth != null) {
+                    truth.forEach(pending::force);
+                }
+            }
             if (!pending.isEmpty() || cfg.tickOnStart()) {
                 pendingTriggers.add(Trigger.STARTUP);
                 unconditional.add(Trigger.STARTUP);
             }
+        }
+        // The baseline is on disk before start() returns: a crash in the very first tick loses nothing.
+        if (!persistNow()) {
+            String why;
+            synchronized (lock) {
+                why = stats.persistProblem;
+            }
+            try {
+                source.close();
+            } finally {
+                failStart();
+            }
+            throw new IllegalStateException("cannot write the state file: " + why);
         }
         Trigger trigger = source.trigger();
         Flux<Integer> batches = source.events()
@@ -150,6 +186,14 @@ final class FlightEngine<R> {
                 .transform(cfg.coalescing().batches(cfg.scheduler()))
                 .map(List::size);
         attach(batches);
+    }
+
+    private void failStart() {
+        synchronized (lock) {
+            lifecycle = Lifecycle.TERMINATED;
+        }
+        worker.dispose();
+        completeFluxes();
     }
 
     /** Starts a single-flight transformer on already coalesced change sets: each one is a batch. */
@@ -447,7 +491,42 @@ final class FlightEngine<R> {
             return;
         }
         emitStatus();
-        subscribe(run);
+        if (cfg.stateStore() == null) {
+            subscribe(run);
+        } else {
+            cfg.ioScheduler().schedule(() -> makeDurableThenSubscribe(run));
+        }
+    }
+
+    /**
+     * On the I/O scheduler: what the tick is about to deliver goes to disk before its reconcile starts, so a
+     * crash at any later moment finds it (as uncertain). While the write fails, the tick waits, retried with
+     * backoff, and status says why; it never delivers what it could not record.
+     */
+    private void makeDurableThenSubscribe(Running run) {
+        if (persistNow()) {
+            onWorker(() -> {
+                if (!run.done && !run.cancelRequested) {
+                    subscribe(run);
+                }
+            });
+            return;
+        }
+        long failures;
+        synchronized (lock) {
+            if (run.done || run.cancelRequested || lifecycle != Lifecycle.STARTED) {
+                return;
+            }
+            failures = stats.persistFailures;
+            stats.lastError = stats.persistProblem + "; tick " + run.tick.number() + " waits until its changes are on disk";
+        }
+        onWorker(this::emitStatus);
+        Disposable retry = Mono.delay(persistBackoff(failures), cfg.scheduler())
+                .publishOn(cfg.ioScheduler())
+                .subscribe(x -> makeDurableThenSubscribe(run), e -> { });
+        synchronized (lock) {
+            run.durableRetry = retry;
+        }
     }
 
     /** Under the lock: the next tick from pending, or null when there is nothing to run. */
@@ -498,9 +577,15 @@ final class FlightEngine<R> {
                 }
                 run.cancelRequested = true;
             }
+            // Subscribed on the worker, so no subscribe can slip in after this point.
             Disposable subscription = run.subscription;
+            if (run.durableRetry != null) {
+                run.durableRetry.dispose();
+            }
             cfg.ioScheduler().schedule(() -> {
-                subscription.dispose();
+                if (subscription != null) {
+                    subscription.dispose(); // null: still waiting to be durable, the reconciler never ran
+                }
                 Throwable error = outcome == Outcome.TIMED_OUT ? new TickTimeoutException(cfg.tickTimeout()) : null;
                 onWorker(() -> finish(run, outcome, error));
             });
@@ -616,16 +701,28 @@ final class FlightEngine<R> {
                 return;
             }
             persistScheduled = true;
-            persistTimer = Mono.delay(cfg.persistInterval(), cfg.scheduler())
+            Duration delay = stats.persistProblem == null ? cfg.persistInterval()
+                    : persistBackoff(stats.persistFailures).plus(cfg.persistInterval());
+            persistTimer = Mono.delay(delay, cfg.scheduler())
                     .publishOn(cfg.ioScheduler())
-                    .subscribe(x -> persistNow(), e -> { });
+                    .subscribe(x -> {
+                        if (!persistNow()) {
+                            requestPersist();
+                        }
+                    }, e -> { });
         }
     }
 
-    /** On the I/O scheduler. The source's checkpoint first, then pending: see {@link ChangeSource}. */
-    private void persistNow() {
+    /**
+     * On the I/O scheduler (or the caller of start()). The source's checkpoint first, then pending: see
+     * {@link ChangeSource}. A failure is recorded in status and logged once per episode, and once when a write
+     * succeeds again.
+     *
+     * @return whether the state is on disk (true without a store)
+     */
+    private boolean persistNow() {
         if (cfg.stateStore() == null) {
-            return;
+            return true;
         }
         String section = null;
         String problem = null;
@@ -638,21 +735,47 @@ final class FlightEngine<R> {
         synchronized (lock) {
             persistScheduled = false;
             persistTimer = null;
-            ChangeSet unfinished = current == null ? pending.snapshot() : current.tick.changes().merge(pending.snapshot());
-            state = new DaemonState(DaemonState.SCHEMA_VERSION, now(), tickNumber, stats.lastTickAt,
-                    unfinished.changes(), unfinished.rescan(), section, cfg.runSettings());
+            ChangeSet waiting = pending.snapshot();
+            ChangeSet delivering = current == null ? ChangeSet.empty() : current.tick.changes();
+            state = new DaemonState(DaemonState.FORMAT, DaemonState.SCHEMA_VERSION, now(), tickNumber,
+                    stats.lastTickAt, waiting.changes(), waiting.rescan() || delivering.rescan(),
+                    delivering.changes(), section, cfg.runSettings());
         }
-        try {
-            cfg.stateStore().save(state);
-        } catch (IOException | RuntimeException e) {
-            problem = "could not persist state: " + describe(e);
-        }
-        if (problem != null) {
-            synchronized (lock) {
-                stats.lastError = problem;
+        if (problem == null) {
+            try {
+                cfg.stateStore().save(state);
+            } catch (IOException | RuntimeException e) {
+                problem = "could not persist state: " + describe(e);
             }
+        }
+        boolean firstFailure;
+        boolean recovered;
+        synchronized (lock) {
+            firstFailure = problem != null && stats.persistProblem == null;
+            recovered = problem == null && stats.persistProblem != null;
+            if (problem != null) {
+                stats.persistFailures++;
+                stats.lastError = problem;
+            } else if (recovered && stats.lastError != null && stats.lastError.startsWith(stats.persistProblem)) {
+                stats.lastError = null;
+            }
+            stats.persistProblem = problem;
+        }
+        if (firstFailure) {
+            LOG.log(System.Logger.Level.WARNING, problem + "; retrying, and no tick starts until it succeeds");
+        } else if (recovered) {
+            LOG.log(System.Logger.Level.WARNING, "state is persisted again to " + cfg.stateStore());
+        }
+        if (problem != null || recovered) {
             onWorker(this::emitStatus);
         }
+        return problem == null;
+    }
+
+    /** The wait before the next try after {@code failures} consecutive failed writes: 100 ms doubling to 30 s. */
+    private static Duration persistBackoff(long failures) {
+        long millis = 100L << Math.min(failures - 1, 9);
+        return Duration.ofMillis(Math.min(millis, 30_000));
     }
 
     // ------------------------------------------------------------------ status
@@ -694,6 +817,7 @@ final class FlightEngine<R> {
                     stats.lastOutcome,
                     stats.consecutiveFailures,
                     stats.lastError,
+                    stats.persistFailures,
                     src.trackedFiles());
         }
     }

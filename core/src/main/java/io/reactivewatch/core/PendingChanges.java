@@ -36,6 +36,14 @@ final class PendingChanges {
         return false;
     }
 
+    /**
+     * Sets a path's pending change to {@code truth}, whatever was pending for it: for a path whose delivery is
+     * uncertain, what it is now must reach the reconciler, never a net effect that cancels it out.
+     */
+    void force(Change truth) {
+        changes.put(truth.path(), truth);
+    }
+
     void markRescan() {
         rescan = true;
     }

@@ -11,14 +11,16 @@ import java.util.function.Predicate;
  */
 public final class SourceContext {
 
-    private static final SourceContext NONE = new SourceContext(null, p -> false);
+    private static final SourceContext NONE = new SourceContext(null, p -> false, false);
 
     private final String persisted;
     private final Predicate<Path> daemonFiles;
+    private final boolean stateLost;
 
-    SourceContext(String persisted, Predicate<Path> daemonFiles) {
+    SourceContext(String persisted, Predicate<Path> daemonFiles, boolean stateLost) {
         this.persisted = persisted;
         this.daemonFiles = daemonFiles;
+        this.stateLost = stateLost;
     }
 
     /**
@@ -38,6 +40,18 @@ public final class SourceContext {
      */
     public Optional<String> persisted() {
         return Optional.ofNullable(persisted);
+    }
+
+    /**
+     * Whether the daemon had a state file of its own that it could not use (truncated, corrupt, from a newer
+     * version) and set aside. What changed while it was down cannot be known then; a source that can list
+     * what exists should return all of it from {@link ChangeSource#open open} as created, so the rescan tick
+     * that follows tells the reconciler the whole truth (what was deleted meanwhile is not invented).
+     *
+     * @return {@code true} when the persisted state was lost
+     */
+    public boolean stateLost() {
+        return stateLost;
     }
 
     /**

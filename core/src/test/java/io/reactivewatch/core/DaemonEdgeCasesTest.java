@@ -37,7 +37,7 @@ class DaemonEdgeCasesTest {
                 .thenAwait(Duration.ofMillis(50))
                 // b's tick now hangs; the persist scheduled by a's tick runs at 1.05 s
                 .thenAwait(Duration.ofSeconds(1))
-                .then(() -> assertThat(store.load().state().pendingChanges()).containsExactly(Change.created(p("b"))))
+                .then(() -> assertThat(store.load().state().delivering()).containsExactly(Change.created(p("b"))))
                 .thenCancel()
                 .verify(Duration.ofSeconds(30));
     }

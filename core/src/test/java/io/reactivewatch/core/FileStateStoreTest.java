@@ -36,10 +36,10 @@ class FileStateStoreTest {
     @Test
     void whatIsSavedLoadsBackAndNoTemporaryFileIsLeft() throws Exception {
         StateStore store = StateStore.file(file());
-        DaemonState state = new DaemonState(DaemonState.SCHEMA_VERSION, Instant.parse("2026-01-02T03:04:05Z"), 7,
+        DaemonState state = new DaemonState(DaemonState.FORMAT, DaemonState.SCHEMA_VERSION, Instant.parse("2026-01-02T03:04:05Z"), 7,
                 Instant.parse("2026-01-02T03:04:00Z"),
                 List.of(Change.created(p("a")), new Change(p("d"), ChangeKind.DELETED, EntryType.DIR)), true,
-                "{\"files\":3}",
+                List.of(Change.modified(p("b"))), "{\"files\":3}",
                 new DaemonState.RunSettings("window(50ms, maxBatch 10000)", BusyPolicy.RESTART, 32, null, "none"));
         store.save(state);
         assertThat(names()).containsExactly("state.json");
@@ -53,49 +53,93 @@ class FileStateStoreTest {
         assertThat(Files.readString(file())).contains("\"path\" : \"/w/a\"").contains("\"kind\" : \"created\"");
     }
 
+    private static final String MARK = "{\"format\":\"reactive-watch-state\",";
+
     @Test
-    void aFileFromAnOlderSchemaWithMissingFieldsLoadsWithDefaults() throws Exception {
-        Files.writeString(file(), "{\"pendingChanges\":[{\"path\":\"/w/a\",\"kind\":\"deleted\",\"type\":\"file\"}]}");
+    void aFileOfOursWithMissingFieldsLoadsWithDefaults() throws Exception {
+        Files.writeString(file(), MARK + "\"pendingChanges\":[{\"path\":\"/w/a\",\"kind\":\"deleted\",\"type\":\"file\"}]}");
         DaemonState state = StateStore.file(file()).load().state();
         assertThat(state.schemaVersion()).isZero();
         assertThat(state.pendingChanges()).containsExactly(Change.deleted(p("a")));
+        assertThat(state.delivering()).isEmpty();
         assertThat(state.source()).isNull();
         assertThat(state.pendingRescan()).isFalse();
     }
 
     @Test
-    void aFileFromANewerSchemaWithUnknownFieldsLoads() throws Exception {
-        Files.writeString(file(), "{\"schemaVersion\":9,\"futureThing\":{\"x\":[1,2]},\"tickCount\":3,"
+    void aSchemaOneFileWrittenBeforeTheMarkerExistedStillLoads() throws Exception {
+        Files.writeString(file(), "{\"schemaVersion\":1,\"tickCount\":4,\"source\":{\"format\":1,\"trees\":[]},"
+                + "\"pendingChanges\":[{\"path\":\"/w/a\",\"kind\":\"deleted\",\"type\":\"file\"}]}");
+        StateStore.Loaded loaded = StateStore.file(file()).load();
+        assertThat(loaded.refusal()).isNull();
+        assertThat(loaded.state().tickCount()).isEqualTo(4);
+        assertThat(loaded.state().source()).isEqualTo("{\"format\":1,\"trees\":[]}");
+    }
+
+    @Test
+    void unknownFieldsAndRuntimeFlagsAreIgnored() throws Exception {
+        Files.writeString(file(), MARK + "\"schemaVersion\":2,\"futureThing\":{\"x\":[1,2]},\"tickCount\":3,"
                 + "\"pendingChanges\":[],\"tickInFlight\":true}");
         StateStore.Loaded loaded = StateStore.file(file()).load();
         assertThat(loaded.corrupt()).isFalse();
-        assertThat(loaded.state().schemaVersion()).isEqualTo(9);
         assertThat(loaded.state().tickCount()).isEqualTo(3);
     }
 
     @Test
-    void aTruncatedFileIsSetAsideWithAWarning() throws Exception {
-        Files.writeString(file(), "{\"schemaVersion\":1,\"pendingChanges\":[{\"path\":\"/w/a\"");
+    void aFileOfOursFromANewerSchemaIsSetAsideWithAWarning() throws Exception {
+        Files.writeString(file(), MARK + "\"schemaVersion\":999,\"pendingChanges\":[]}");
         StateStore.Loaded loaded = StateStore.file(file()).load();
         assertThat(loaded.state()).isNull();
-        assertThat(loaded.warning()).contains("corrupt").contains("full rescan");
+        assertThat(loaded.warning()).contains("newer version").contains("schema 999").contains("full rescan");
         assertThat(names()).hasSize(1).allMatch(n -> n.startsWith("state.json.corrupt-"));
     }
 
     @Test
-    void garbageIsSetAsideWithAWarning() throws Exception {
-        Files.write(file(), new byte[] {0, 1, 2, (byte) 0xff, 'x'});
+    void aTruncatedFileOfOursIsSetAsideWithAWarning() throws Exception {
+        Files.writeString(file(), MARK + "\"schemaVersion\":2,\"pendingChanges\":[{\"path\":\"/w/a\"");
         StateStore.Loaded loaded = StateStore.file(file()).load();
-        assertThat(loaded.corrupt()).isTrue();
+        assertThat(loaded.state()).isNull();
+        assertThat(loaded.warning()).contains("unusable").contains("full rescan");
         assertThat(names()).hasSize(1).allMatch(n -> n.startsWith("state.json.corrupt-"));
     }
 
     @Test
-    void aWellFormedDocumentOfTheWrongShapeIsSetAside() throws Exception {
-        Files.writeString(file(), "[1,2,3]");
+    void aFileOfOursOfTheWrongShapeIsSetAside() throws Exception {
+        Files.writeString(file(), MARK + "\"pendingChanges\":[{\"path\":\"/w/a\",\"kind\":\"renamed\",\"type\":\"file\"}]}");
         assertThat(StateStore.file(file()).load().corrupt()).isTrue();
-        Files.writeString(file(), "{\"pendingChanges\":[{\"path\":\"/w/a\",\"kind\":\"renamed\",\"type\":\"file\"}]}");
-        assertThat(StateStore.file(file()).load().corrupt()).isTrue();
+    }
+
+    @Test
+    void aFileThatIsNotOursIsRefusedAndNeverMoved() throws Exception {
+        for (String foreign : List.of("{}", "{\"schemaVersion\": 999}", "[1,2,3]", "my notes\nfor today\n",
+                "{\"pendingChanges\":[{\"path\":\"/w/a\",\"kind\":\"deleted\",\"type\":\"file\"}]}")) {
+            Files.writeString(file(), foreign);
+            StateStore.Loaded loaded = StateStore.file(file()).load();
+            assertThat(loaded.state()).as(foreign).isNull();
+            assertThat(loaded.corrupt()).as(foreign).isFalse();
+            assertThat(loaded.refusal()).as(foreign).contains(file().toString())
+                    .contains("not a reactive-watch state file");
+            assertThat(names()).containsExactly("state.json");
+            assertThat(Files.readString(file())).isEqualTo(foreign);
+        }
+        Files.write(file(), new byte[] {0, 1, 2, (byte) 0xff, 'x'});
+        assertThat(StateStore.file(file()).load().refusal()).contains("not a reactive-watch state file");
+        assertThat(names()).containsExactly("state.json");
+    }
+
+    @Test
+    void anEmptyFileIsNoState() throws Exception {
+        Files.writeString(file(), "");
+        StateStore.Loaded loaded = StateStore.file(file()).load();
+        assertThat(loaded).isEqualTo(StateStore.Loaded.none());
+    }
+
+    @Test
+    void whatIsSavedStartsWithTheMarkerSoEvenATruncatedCopyIsRecognised() throws Exception {
+        StateStore store = StateStore.file(file());
+        store.save(new DaemonState(DaemonState.FORMAT, DaemonState.SCHEMA_VERSION, null, 0, null, List.of(), false,
+                List.of(), null, null));
+        assertThat(Files.readString(file())).startsWith("{\n  \"format\" : \"reactive-watch-state\"");
     }
 
     @Test
