@@ -1,7 +1,6 @@
 package io.reactivewatch.samples.rwatch;
 
 import io.reactivewatch.core.Change;
-import io.reactivewatch.core.Outcome;
 import io.reactivewatch.core.Tick;
 import io.reactivewatch.core.TickResult;
 import io.reactivewatch.core.Trigger;
@@ -36,26 +35,24 @@ final class EventJson {
     }
 
     /**
-     * A tick line.
-     *
-     * @param startedAt  when the tick started on the wall clock
-     * @param finishedAt when it finished on the wall clock
+     * A tick line: its times are the daemon's, its outcome is the core's ({@code failed} for a command that
+     * exited non-zero or could not start), its exit code the command's.
      */
-    static ObjectNode tick(TickResult<CommandResult> result, Roots roots, Instant startedAt, Instant finishedAt) {
+    static ObjectNode tick(TickResult<CommandResult> result, Roots roots) {
         Tick tick = result.tick();
         ObjectNode n = MAPPER.createObjectNode();
         n.put("type", "tick");
         n.put("tick", tick.number());
         putTriggers(n, tick);
-        n.put("startedAt", startedAt.toString());
-        n.put("finishedAt", finishedAt.toString());
+        n.put("startedAt", result.startedAt().toString());
+        n.put("finishedAt", result.finishedAt().toString());
         n.put("durationMs", result.duration().toMillis());
         n.put("rescan", tick.changes().rescan());
         putChanges(n, tick, roots);
-        n.put("outcome", outcome(result));
-        CommandResult value = result.value();
-        if (value != null && value.exitCode() != null) {
-            n.put("exitCode", value.exitCode().intValue());
+        n.put("outcome", result.outcome().wireName());
+        CommandResult command = CommandResult.of(result);
+        if (command != null && command.exitCode() != null) {
+            n.put("exitCode", command.exitCode().intValue());
         } else {
             n.putNull("exitCode");
         }
@@ -95,17 +92,6 @@ final class EventJson {
         n.put("kind", change.kind().wireName());
         n.put("type", change.type().wireName());
         return n;
-    }
-
-    /**
-     * The tick's outcome as rwatch reports it: a command that ran and exited non-zero, or could not start,
-     * is {@code failed} although the reconcile itself completed (rwatch does not retry a failing command).
-     */
-    static String outcome(TickResult<CommandResult> result) {
-        if (result.outcome() == Outcome.OK && result.value() != null && !result.value().succeeded()) {
-            return Outcome.FAILED.wireName();
-        }
-        return result.outcome().wireName();
     }
 
     private static void putTriggers(ObjectNode n, Tick tick) {

@@ -3,6 +3,7 @@ package io.reactivewatch.samples.rwatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactivewatch.core.BusyPolicy;
+import io.reactivewatch.core.Coalescing;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -46,10 +47,7 @@ class CliTest {
         assertThat(c.includes()).isEmpty();
         assertThat(c.excludes()).isEmpty();
         assertThat(c.vcsIgnore()).isTrue();
-        assertThat(c.window()).isEqualTo(Duration.ofMillis(50));
-        assertThat(c.settle()).isNull();
-        assertThat(c.maxWait()).isNull();
-        assertThat(c.maxBatch()).isEqualTo(10_000);
+        assertThat(c.coalescing()).isEqualTo(Coalescing.window(Duration.ofMillis(50), 10_000));
         assertThat(c.busyPolicy()).isEqualTo(BusyPolicy.QUEUE);
         assertThat(c.stopTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.pollInterval()).isNull();
@@ -73,8 +71,7 @@ class CliTest {
         assertThat(c.includes()).containsExactly("src/**", "*.txt");
         assertThat(c.excludes()).containsExactly("build/", "*.log");
         assertThat(c.vcsIgnore()).isFalse();
-        assertThat(c.window()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(c.maxBatch()).isEqualTo(7);
+        assertThat(c.coalescing()).isEqualTo(Coalescing.window(Duration.ofSeconds(2), 7));
         assertThat(c.busyPolicy()).isEqualTo(BusyPolicy.RESTART);
         assertThat(c.stopTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(250));
@@ -100,11 +97,10 @@ class CliTest {
     @Test
     void settleReplacesTheWindowAndWaitsAtMostTenTimesAsLongByDefault() {
         RunConfig c = parse("--settle", "300ms");
-        assertThat(c.window()).isNull();
-        assertThat(c.settle()).isEqualTo(Duration.ofMillis(300));
-        assertThat(c.maxWait()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.coalescing()).isEqualTo(Coalescing.settle(Duration.ofMillis(300), Duration.ofSeconds(3)));
         runs.clear();
-        assertThat(parse("--settle", "1s", "--max-wait", "4s").maxWait()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(parse("--settle", "1s", "--max-wait", "4s").coalescing())
+                .isEqualTo(Coalescing.settle(Duration.ofSeconds(1), Duration.ofSeconds(4)));
     }
 
     @Test
@@ -171,7 +167,25 @@ class CliTest {
 
     @Test
     void aZeroWindowIsRejected() {
-        assertUsageError("--window must be longer than zero", "--window", "0ms");
+        assertUsageError("--window must be positive, was 0ms", "--window", "0ms");
+    }
+
+    @Test
+    void aZeroSettleIsRejected() {
+        assertUsageError("--settle must be positive, was 0ms", "--settle", "0s");
+    }
+
+    @Test
+    void aZeroPollIsRejected() {
+        assertUsageError("--poll must be longer than zero", "--poll=0ms");
+    }
+
+    @Test
+    void theCoresCoalescingMessagesAreWrittenInTheOptionsTerms() {
+        assertThat(Cli.inOptionTerms("maxWait (PT0.5S) must not be shorter than settle (PT1M)"))
+                .isEqualTo("--max-wait (500ms) must not be shorter than --settle (1m)");
+        assertThat(Cli.inOptionTerms("maxBatch must be at least 1, was 0")).isEqualTo("--max-batch must be at least 1, was 0");
+        assertThat(Cli.inOptionTerms("window must be positive, was PT0S")).isEqualTo("--window must be positive, was 0ms");
     }
 
     @Test
@@ -186,7 +200,7 @@ class CliTest {
 
     @Test
     void maxWaitShorterThanSettleIsRejected() {
-        assertUsageError("must not be shorter than --settle", "--settle", "1s", "--max-wait", "500ms");
+        assertUsageError("--max-wait (500ms) must not be shorter than --settle (1s)", "--settle", "1s", "--max-wait", "500ms");
     }
 
     @Test
@@ -196,7 +210,7 @@ class CliTest {
 
     @Test
     void aMaxBatchBelowOneIsRejected() {
-        assertUsageError("--max-batch must be at least 1", "--max-batch", "0");
+        assertUsageError("--max-batch must be at least 1, was 0", "--max-batch", "0");
     }
 
     @Test
