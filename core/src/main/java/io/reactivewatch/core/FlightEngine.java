@@ -75,7 +75,8 @@ final class FlightEngine<R> {
         final Tick tick;
         final Instant startedAt;
         final List<Sinks.One<TickResult<R>>> waiters;
-        volatile Disposable subscription;
+        /** Set by the worker when it subscribes the reconcile, before any cancel of it can run. */
+        Disposable subscription;
         Disposable timeout;
         R value;
         boolean cancelRequested;
@@ -483,22 +484,24 @@ final class FlightEngine<R> {
 
     /**
      * Cancels a running reconcile on the I/O scheduler (its cancel handler may block until it released its
-     * resources), then finishes the tick with {@code outcome} on the worker. Any thread.
+     * resources), then finishes the tick with {@code outcome} on the worker. Any thread. The request goes
+     * through the worker first: the worker subscribed the reconcile, so by then its subscription exists and
+     * the cancel cannot miss it.
      */
     private void cancel(Running run, Outcome outcome) {
-        synchronized (lock) {
-            if (run.cancelRequested || current != run) {
-                return;
+        onWorker(() -> {
+            synchronized (lock) {
+                if (run.done || run.cancelRequested || current != run) {
+                    return;
+                }
+                run.cancelRequested = true;
             }
-            run.cancelRequested = true;
-        }
-        cfg.ioScheduler().schedule(() -> {
-            Disposable d = run.subscription;
-            if (d != null) {
-                d.dispose();
-            }
-            Throwable error = outcome == Outcome.TIMED_OUT ? new TickTimeoutException(cfg.tickTimeout()) : null;
-            onWorker(() -> finish(run, outcome, error));
+            Disposable subscription = run.subscription;
+            cfg.ioScheduler().schedule(() -> {
+                subscription.dispose();
+                Throwable error = outcome == Outcome.TIMED_OUT ? new TickTimeoutException(cfg.tickTimeout()) : null;
+                onWorker(() -> finish(run, outcome, error));
+            });
         });
     }
 

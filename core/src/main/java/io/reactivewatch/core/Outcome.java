@@ -6,9 +6,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum Outcome {
     /** The reconciler's {@code Mono} completed, with or without a value. */
     OK("ok"),
-    /** The reconciler threw or its {@code Mono} signalled an error. A {@link Trigger#RETRY} tick follows. */
+    /** The reconciler threw or its {@code Mono} signalled an error; the {@link RetryPolicy} decides what follows. */
     FAILED("failed"),
-    /** The reconciler ran past the per-tick timeout and was cancelled. A {@link Trigger#RETRY} tick follows. */
+    /** The reconciler ran past the per-tick timeout and was cancelled; handled like {@link #FAILED}. */
     TIMED_OUT("timed-out"),
     /** The reconcile was cancelled: by the {@link BusyPolicy#RESTART} policy or by shutdown. */
     CANCELLED("cancelled");

@@ -76,20 +76,16 @@ final class SettleBatcher<T> {
         }
     }
 
-    private synchronized void onError(Throwable error) {
-        if (done) {
-            return;
-        }
-        done = true;
-        cancelTimer();
-        if (!batch.isEmpty()) {
-            sink.next(batch);
-            batch = new ArrayList<>();
-        }
-        sink.error(error);
+    private void onError(Throwable error) {
+        end(() -> sink.error(error));
     }
 
-    private synchronized void onComplete() {
+    private void onComplete() {
+        end(sink::complete);
+    }
+
+    /** Flushes the partial batch (stopping mid-batch loses nothing), then ends with {@code terminal}. */
+    private synchronized void end(Runnable terminal) {
         if (done) {
             return;
         }
@@ -99,7 +95,7 @@ final class SettleBatcher<T> {
             sink.next(batch);
             batch = new ArrayList<>();
         }
-        sink.complete();
+        terminal.run();
     }
 
     private void flush() {

@@ -9,11 +9,11 @@ public enum Trigger {
     STARTUP("startup"),
     /** Changes reported by a native (event-driven) source. */
     WATCH("watch"),
-    /** Changes reported by a polling source, or a periodic tick from {@code pollInterval}. */
+    /** Changes reported by a polling source, or a periodic tick from the builder's {@code tickInterval}. */
     POLL("poll"),
     /** {@code tickNow()} was called. */
     MANUAL("manual"),
-    /** An earlier tick failed or timed out and its changes are tried again after a backoff. */
+    /** An earlier tick failed or timed out and its changes are tried again after the retry policy's backoff. */
     RETRY("retry"),
     /** An earlier tick hit the per-tick budget and left changes pending. */
     CONTINUATION("continuation"),

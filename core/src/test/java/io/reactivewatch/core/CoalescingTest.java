@@ -12,7 +12,7 @@ import reactor.test.StepVerifier;
 class CoalescingTest {
 
     private Flux<List<Integer>> window(Flux<Integer> source, int maxBatch) {
-        return source.transform(Coalescing.window(maxBatch, Duration.ofMillis(50), Schedulers.parallel()));
+        return source.transform(Coalescing.window(Duration.ofMillis(50), maxBatch).<Integer>batches(Schedulers.parallel()));
     }
 
     @Test
@@ -45,7 +45,7 @@ class CoalescingTest {
     void settleWaitsForTheQuietPeriodAfterTheLastElement() {
         StepVerifier.withVirtualTime(() -> Flux.just(1, 2).concatWith(Flux.just(3).delaySubscription(Duration.ofMillis(80)))
                         .concatWith(Flux.never())
-                        .transform(Coalescing.settle(Duration.ofMillis(100), Duration.ofSeconds(1), 100, Schedulers.parallel())))
+                        .transform(Coalescing.settle(Duration.ofMillis(100), Duration.ofSeconds(1)).<Integer>batches(Schedulers.parallel())))
                 .expectSubscription()
                 .expectNoEvent(Duration.ofMillis(179))
                 .thenAwait(Duration.ofMillis(1))
@@ -57,7 +57,7 @@ class CoalescingTest {
     @Test
     void settleNeverWaitsLongerThanTheMaxWaitUnderAnEndlessStream() {
         StepVerifier.withVirtualTime(() -> Flux.interval(Duration.ZERO, Duration.ofMillis(10)).map(Long::intValue)
-                        .transform(Coalescing.settle(Duration.ofMillis(100), Duration.ofMillis(300), 10_000, Schedulers.parallel())))
+                        .transform(Coalescing.settle(Duration.ofMillis(100), Duration.ofMillis(300)).<Integer>batches(Schedulers.parallel())))
                 .expectSubscription()
                 .expectNoEvent(Duration.ofMillis(299))
                 .thenAwait(Duration.ofMillis(1))
@@ -71,7 +71,7 @@ class CoalescingTest {
     @Test
     void bothShapesFlushThePartialBatchWhenTheSourceCompletesAndNeverEmitAnEmptyOne() {
         StepVerifier.withVirtualTime(() -> Flux.just(1, 2)
-                        .transform(Coalescing.settle(Duration.ofSeconds(5), Duration.ofSeconds(10), 100, Schedulers.parallel())))
+                        .transform(Coalescing.settle(Duration.ofSeconds(5), Duration.ofSeconds(10)).<Integer>batches(Schedulers.parallel())))
                 .expectNext(List.of(1, 2))
                 .verifyComplete();
         StepVerifier.withVirtualTime(() -> window(Flux.just(1, 2), 100))
@@ -89,5 +89,39 @@ class CoalescingTest {
                 .thenRequest(10)
                 .expectNextCount(4)
                 .verifyComplete();
+    }
+
+    @Test
+    void settleNeverClosesABatchByCountSoABurstOfAnySizeIsOneBatch() {
+        StepVerifier.withVirtualTime(() -> Flux.range(0, 50_000).concatWith(Flux.never())
+                        .transform(Coalescing.settle(Duration.ofMillis(100), Duration.ofSeconds(1)).<Integer>batches(Schedulers.parallel())))
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(99))
+                .thenAwait(Duration.ofMillis(1))
+                .assertNext(b -> assertThat(b).hasSize(50_000))
+                .thenCancel()
+                .verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void theValueSaysWhatItIsAndRejectsBadBoundsByName() {
+        assertThat(Coalescing.defaults()).isEqualTo(Coalescing.window(Duration.ofMillis(50), 10_000));
+        assertThat(Coalescing.defaults().isSettle()).isFalse();
+        assertThat(Coalescing.defaults()).hasToString("window(50ms, maxBatch 10000)");
+        Coalescing settle = Coalescing.settle(Duration.ofMillis(300));
+        assertThat(settle.isSettle()).isTrue();
+        assertThat(settle.maxWait()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(settle.maxBatch()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(settle).hasToString("settle(300ms, maxWait 3000ms)").isNotEqualTo(Coalescing.defaults());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Coalescing.window(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Coalescing.window(Duration.ofMillis(1), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBatch");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Coalescing.window(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("window");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Coalescing.settle(Duration.ofSeconds(1), Duration.ofMillis(10)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxWait");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Coalescing.settle(null, Duration.ofMillis(10)))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("settle");
     }
 }

@@ -57,8 +57,8 @@ class ConcurrencyTest {
         Recorder rec = workingRecorder(rnd);
         AtomicReference<FluxSink<SourceEvent>> sink = new AtomicReference<>();
         ReconcileDaemon<Void> daemon = ReconcileDaemon.builder(rec).source(sharedSource(sink))
-                .window(Duration.ofMillis(2)).maxBatch(500)
-                .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).build();
+                .coalescing(Coalescing.window(Duration.ofMillis(2), 500))
+                .retry(RetryPolicy.backoff(Duration.ofMillis(1), Duration.ofMillis(5))).build();
         daemon.start();
         List<Set<Path>> truths = Collections.synchronizedList(new ArrayList<>());
         ExecutorService producers = Executors.newFixedThreadPool(4);
@@ -110,7 +110,7 @@ class ConcurrencyTest {
         Recorder rec = workingRecorder(new Random(7));
         AtomicReference<FluxSink<SourceEvent>> sink = new AtomicReference<>();
         ReconcileDaemon<Void> daemon = ReconcileDaemon.builder(rec).source(sharedSource(sink))
-                .window(Duration.ofMillis(1)).retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2)).build();
+                .window(Duration.ofMillis(1)).retry(RetryPolicy.backoff(Duration.ofMillis(1), Duration.ofMillis(2))).build();
         daemon.start();
         ExecutorService pool = Executors.newFixedThreadPool(9);
         CountDownLatch go = new CountDownLatch(1);
@@ -148,7 +148,7 @@ class ConcurrencyTest {
         Recorder rec = workingRecorder(new Random(3));
         AtomicReference<FluxSink<SourceEvent>> sink = new AtomicReference<>();
         ReconcileDaemon<Void> daemon = ReconcileDaemon.builder(rec).source(sharedSource(sink))
-                .window(Duration.ofMillis(1)).retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2)).build();
+                .window(Duration.ofMillis(1)).retry(RetryPolicy.backoff(Duration.ofMillis(1), Duration.ofMillis(2))).build();
         List<List<Long>> tickSeen = new ArrayList<>();
         List<List<Long>> statusSeen = new ArrayList<>();
         List<reactor.core.Disposable> subs = new ArrayList<>();
@@ -199,7 +199,7 @@ class ConcurrencyTest {
         // holds a lock while it emits.
         ReconcileDaemon<Void> daemon = ReconcileDaemon.<Void>builder(tick -> Mono.fromRunnable(
                         () -> reconcileThreads.add(Thread.currentThread().getName())))
-                .source(sharedSource(sink)).maxBatch(1).build();
+                .source(sharedSource(sink)).coalescing(Coalescing.window(Coalescing.DEFAULT_WINDOW, 1)).build();
         daemon.start();
         Thread emitter = new Thread(() -> {
             for (int i = 0; i < 200; i++) {

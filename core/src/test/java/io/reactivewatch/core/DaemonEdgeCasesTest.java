@@ -45,7 +45,7 @@ class DaemonEdgeCasesTest {
     @Test
     void aPollIntervalTicksPeriodicallyEvenWithNoChange() {
         StepVerifier.withVirtualTime(() -> startAndRecord(ReconcileDaemon.<Void>builder(tick -> Mono.empty())
-                        .pollInterval(Duration.ofSeconds(1)).build()))
+                        .tickInterval(Duration.ofSeconds(1)).build()))
                 .expectSubscription()
                 .expectNoEvent(Duration.ofMillis(999))
                 .thenAwait(Duration.ofMillis(1))
@@ -87,7 +87,7 @@ class DaemonEdgeCasesTest {
         AtomicInteger calls = new AtomicInteger();
         StepVerifier.withVirtualTime(() -> startAndRecord(ReconcileDaemon.<Void>builder(
                                 tick -> calls.incrementAndGet() == 1 ? null : Mono.empty())
-                        .source(src.asFlux()).retryBackoff(Duration.ofMillis(10), Duration.ofMillis(10)).build()))
+                        .source(src.asFlux()).retry(RetryPolicy.backoff(Duration.ofMillis(10), Duration.ofMillis(10))).build()))
                 .expectSubscription()
                 .then(() -> emit(src, Change.created(p("a"))))
                 .thenAwait(Duration.ofMillis(50))

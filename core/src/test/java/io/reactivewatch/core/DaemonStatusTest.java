@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
@@ -28,8 +29,8 @@ class DaemonStatusTest {
         AtomicReference<ReconcileDaemon<Void>> daemon = new AtomicReference<>();
         StepVerifier.withVirtualTime(() -> {
                     daemon.set(ReconcileDaemon.<Void>builder(tick -> Mono.delay(Duration.ofMillis(200)).then())
-                            .source(src.asFlux()).window(Duration.ofMillis(50))
-                            .sourceDescription(() -> new SourceDescription(List.of("/w"), "native", null, 42))
+                            .source(describedAs(src.asFlux(), new SourceDescription(List.of("/w"), "native", null, 42, null)))
+                            .window(Duration.ofMillis(50))
                             .build());
                     return startAndRecord(daemon.get());
                 })
@@ -42,9 +43,13 @@ class DaemonStatusTest {
                     assertThat(s.backend()).isEqualTo("native");
                     assertThat(s.trackedFiles()).isEqualTo(42);
                     assertThat(s.coalesceWindow()).isEqualTo(50);
+                    assertThat(s.coalescing()).isEqualTo("window");
+                    assertThat(s.maxWait()).isNull();
                     assertThat(s.maxBatch()).isEqualTo(10_000);
                     assertThat(s.pollInterval()).isNull();
+                    assertThat(s.tickInterval()).isNull();
                     assertThat(s.busyPolicy()).isEqualTo(BusyPolicy.QUEUE);
+                    assertThat(s.retry()).isEqualTo("backoff(1000ms..60000ms)");
                     assertThat(s.tickInFlight()).isFalse();
                     assertThat(s.pendingRerun()).isFalse();
                     assertThat(s.tickCount()).isZero();
@@ -109,8 +114,8 @@ class DaemonStatusTest {
 
     @Test
     void statusSerializesToCamelCaseJsonWithIsoTimestampsAndWireNames() {
-        DaemonStatus s = new DaemonStatus(true, at(1000), List.of("/w"), "polling", null, 50, 10_000, 1000L,
-                BusyPolicy.RESTART, false, true, 3, 10, 2, 7, 0, at(2000), 1, 4, at(3000),
+        DaemonStatus s = new DaemonStatus(true, at(1000), List.of("/w"), "polling", null, "window", 50, null, 10_000,
+                1000L, null, BusyPolicy.RESTART, "none", false, true, 3, 10, 2, 7, 0, at(2000), 1, 4, at(3000),
                 java.util.EnumSet.of(Trigger.WATCH, Trigger.RETRY), 12L, 3, Outcome.TIMED_OUT, 2, "boom", 99);
         JsonNode json = JsonMapper.builder().build().valueToTree(s);
         assertThat(json.get("startedAt").asString()).isEqualTo("1970-01-01T00:00:01Z");
@@ -121,6 +126,39 @@ class DaemonStatusTest {
         assertThat(json.get("lastTickDuration").asLong()).isEqualTo(12);
         assertThat(json.has("tickInFlight")).isTrue();
         assertThat(json.get("backendError").isNull()).isTrue();
+        assertThat(json.get("pollInterval").asLong()).isEqualTo(1000);
+        assertThat(json.get("retry").asString()).isEqualTo("none");
+    }
+
+    @Test
+    void aPollingSourceScanIntervalAndThePeriodicTickIntervalAreTwoFields() {
+        SourceDescription polling = new SourceDescription(List.of("/w"), "polling", null, 0, Duration.ofSeconds(2));
+        ReconcileDaemon<Void> d = ReconcileDaemon.<Void>builder(tick -> Mono.empty())
+                .source(describedAs(Flux.never(), polling))
+                .settle(Duration.ofMillis(300), Duration.ofSeconds(3))
+                .tickInterval(Duration.ofMinutes(1))
+                .build();
+        DaemonStatus s = d.status();
+        assertThat(s.pollInterval()).isEqualTo(2000);
+        assertThat(s.tickInterval()).isEqualTo(60_000);
+        assertThat(s.coalescing()).isEqualTo("settle");
+        assertThat(s.coalesceWindow()).isEqualTo(300);
+        assertThat(s.maxWait()).isEqualTo(3000);
+        assertThat(s.maxBatch()).as("settle never closes a batch by count").isNull();
+    }
+
+    private static ChangeSource describedAs(Flux<SourceEvent> events, SourceDescription description) {
+        return new ChangeSource() {
+            @Override
+            public Flux<SourceEvent> events() {
+                return events;
+            }
+
+            @Override
+            public SourceDescription describe() {
+                return description;
+            }
+        };
     }
 
     @Test

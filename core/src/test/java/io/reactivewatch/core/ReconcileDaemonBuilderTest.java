@@ -1,9 +1,11 @@
 package io.reactivewatch.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 class ReconcileDaemonBuilderTest {
@@ -15,24 +17,26 @@ class ReconcileDaemonBuilderTest {
     @Test
     void aNullReconcilerIsRejectedByName() {
         assertThatThrownBy(() -> ReconcileDaemon.builder(null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reconciler");
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("reconciler");
     }
 
     @Test
-    void aZeroOrNegativeWindowIsRejectedByName() {
+    void aZeroOrNegativeWindowIsRejectedByNameAndANullOneIsANullPointerAsDocumented() {
         assertThatThrownBy(() -> builder().window(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window");
         assertThatThrownBy(() -> builder().window(Duration.ofMillis(-5)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window");
         assertThatThrownBy(() -> builder().window(null))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("window");
+        assertThatThrownBy(() -> builder().coalescing(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("coalescing");
     }
 
     @Test
     void aBudgetOrBatchBelowOneIsRejectedByName() {
         assertThatThrownBy(() -> builder().maxChangesPerTick(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxChangesPerTick");
-        assertThatThrownBy(() -> builder().maxBatch(0))
+        assertThatThrownBy(() -> builder().coalescing(Coalescing.window(Duration.ofMillis(5), 0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBatch");
     }
 
@@ -43,41 +47,81 @@ class ReconcileDaemonBuilderTest {
     }
 
     @Test
+    void windowAndSettleTogetherOrEitherTwiceFailAtBuildNamingBoth() {
+        assertThatThrownBy(() -> builder().window(Duration.ofMillis(50)).settle(Duration.ofSeconds(2),
+                Duration.ofSeconds(20)).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("coalescing was set twice")
+                .hasMessageContaining("window(50ms, maxBatch 10000)")
+                .hasMessageContaining("settle(2000ms, maxWait 20000ms)");
+        assertThatThrownBy(() -> builder().window(Duration.ofMillis(50)).window(Duration.ofMillis(70)).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("window(50ms").hasMessageContaining("window(70ms");
+        assertThatThrownBy(() -> builder().busyPolicy(BusyPolicy.QUEUE).busyPolicy(BusyPolicy.DROP).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("busyPolicy was set twice");
+    }
+
+    @Test
     void retryBackoffAndTimeoutsAreValidated() {
-        assertThatThrownBy(() -> builder().retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retryBackoff");
+        assertThatThrownBy(() -> RetryPolicy.backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retry backoff");
+        assertThatThrownBy(() -> builder().retry(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("retry");
         assertThatThrownBy(() -> builder().tickTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tickTimeout");
         assertThatThrownBy(() -> builder().stopGracePeriod(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stopGracePeriod");
-        assertThatThrownBy(() -> builder().pollInterval(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pollInterval");
+        assertThatThrownBy(() -> builder().tickInterval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tickInterval");
+    }
+
+    @Test
+    void retryPoliciesSayWhatTheyDo() {
+        assertThat(RetryPolicy.none().retries()).isFalse();
+        assertThat(RetryPolicy.none().delayAfter(3)).isNull();
+        assertThat(RetryPolicy.defaults()).isEqualTo(RetryPolicy.backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)));
+        RetryPolicy p = RetryPolicy.backoff(Duration.ofMillis(100), Duration.ofMillis(350));
+        assertThat(p.delayAfter(1)).isEqualTo(Duration.ofMillis(100));
+        assertThat(p.delayAfter(2)).isEqualTo(Duration.ofMillis(200));
+        assertThat(p.delayAfter(3)).isEqualTo(Duration.ofMillis(350));
+        assertThat(p.delayAfter(30)).isEqualTo(Duration.ofMillis(350));
+        assertThat(p).hasToString("backoff(100ms..350ms)");
+        assertThat(RetryPolicy.none()).hasToString("none");
     }
 
     @Test
     void nullCollaboratorsAreRejectedByName() {
-        assertThatThrownBy(() -> builder().source(null)).hasMessageContaining("source");
+        assertThatThrownBy(() -> builder().source((ChangeSource) null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("source");
+        assertThatThrownBy(() -> builder().source((Flux<SourceEvent>) null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("source");
         assertThatThrownBy(() -> builder().busyPolicy(null)).hasMessageContaining("busyPolicy");
         assertThatThrownBy(() -> builder().scheduler(null)).hasMessageContaining("scheduler");
         assertThatThrownBy(() -> builder().stateStore(null)).hasMessageContaining("stateStore");
-        assertThatThrownBy(() -> builder().sourceTrigger(Trigger.MANUAL)).hasMessageContaining("sourceTrigger");
     }
 
     @Test
-    void aSourceStateWithoutAStoreIsAConflictAtBuild() {
-        SourceState state = new SourceState() {
+    void aSourceWhoseTriggerIsNotWatchOrPollIsRejected() {
+        ChangeSource manual = new ChangeSource() {
             @Override
-            public java.util.List<SourceEvent> restore(tools.jackson.databind.JsonNode persisted) {
-                return java.util.List.of();
+            public Flux<SourceEvent> events() {
+                return Flux.never();
             }
 
             @Override
-            public tools.jackson.databind.JsonNode snapshot() {
-                return null;
+            public Trigger trigger() {
+                return Trigger.MANUAL;
             }
         };
-        assertThatThrownBy(() -> builder().sourceState(state).build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("stateStore");
+        assertThatThrownBy(() -> builder().source(manual))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WATCH or POLL");
+    }
+
+    @Test
+    void aSingleFlightTransformerRefusesDaemonOnlyOptionsByName() {
+        assertThatThrownBy(() -> builder().window(Duration.ofMillis(5)).tickOnStart(true).buildSingleFlight())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("coalescing").hasMessageContaining("tickOnStart");
     }
 
     @Test
@@ -92,5 +136,6 @@ class ReconcileDaemonBuilderTest {
             daemon.close();
         }
         assertThatThrownBy(() -> daemon.tickNow().block()).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(daemon::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("stopped");
     }
 }

@@ -276,7 +276,7 @@ class ReconcileDaemonVirtualTimeTest {
         StepVerifier.withVirtualTime(() -> {
                     daemon.set(ReconcileDaemon.builder(flaky).source(src.asFlux())
                             .tickTimeout(Duration.ofSeconds(1))
-                            .retryBackoff(Duration.ofMillis(100), Duration.ofSeconds(5)).build());
+                            .retry(RetryPolicy.backoff(Duration.ofMillis(100), Duration.ofSeconds(5))).build());
                     return startAndRecord(daemon.get());
                 })
                 .expectSubscription()
