@@ -24,9 +24,7 @@ final class EventJson {
     }
 
     static ObjectNode ready(Instant time, List<Path> roots, String backend, long trackedFiles) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("type", "ready");
-        n.put("time", time.toString());
+        ObjectNode n = event("ready", time);
         ArrayNode r = n.putArray("roots");
         roots.forEach(p -> r.add(p.toString()));
         n.put("backend", backend);
@@ -60,18 +58,18 @@ final class EventJson {
     }
 
     static ObjectNode error(Instant time, String message) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("type", "error");
-        n.put("time", time.toString());
-        n.put("message", message);
-        return n;
+        return event("error", time).put("message", message);
     }
 
     static ObjectNode stopped(Instant time, int pendingChanges) {
+        return event("stopped", time).put("pendingChanges", pendingChanges);
+    }
+
+    /** The fields a {@code ready}, {@code error} and {@code stopped} line open with. */
+    private static ObjectNode event(String type, Instant time) {
         ObjectNode n = MAPPER.createObjectNode();
-        n.put("type", "stopped");
+        n.put("type", type);
         n.put("time", time.toString());
-        n.put("pendingChanges", pendingChanges);
         return n;
     }
 
