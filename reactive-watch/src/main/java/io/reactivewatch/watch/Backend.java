@@ -1,6 +1,6 @@
 package io.reactivewatch.watch;
 
-/** How a {@link WatchDaemon} learns about filesystem changes. */
+/** How a {@link FileSource} learns about filesystem changes. */
 public enum Backend {
     /**
      * The platform's change notification ({@code java.nio.file.WatchService}, inotify on Linux), registered
@@ -9,7 +9,8 @@ public enum Backend {
      */
     NATIVE("native"),
     /**
-     * A full snapshot diff every poll interval: for network filesystems and containers without inotify.
+     * A full snapshot diff every {@link FileSource.Builder#scanInterval scan interval}: for network
+     * filesystems and containers without inotify.
      */
     POLLING("polling");
 

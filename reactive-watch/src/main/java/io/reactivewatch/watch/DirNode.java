@@ -5,9 +5,10 @@ import java.util.Arrays;
 /**
  * The tracked entries of one directory: names relative to the directory, sorted, with their attributes in
  * parallel primitive arrays. About 90 bytes of heap per entry for a typical name, with no per-entry objects
- * but the name itself. Not thread-safe.
+ * but the name itself. Not thread-safe. Only its {@link Snapshot} changes it; readers get it as the
+ * read-only {@link DirEntries}.
  */
-final class DirNode {
+final class DirNode implements DirEntries {
 
     private static final String[] NO_NAMES = new String[0];
     private static final byte[] NO_BYTES = new byte[0];
@@ -36,32 +37,38 @@ final class DirNode {
         return new DirNode(true);
     }
 
-    boolean isUnreadable() {
+    @Override
+    public boolean isUnreadable() {
         return unreadable;
     }
 
-    int size() {
+    @Override
+    public int size() {
         return count;
     }
 
-    String name(int i) {
+    @Override
+    public String name(int i) {
         return names[i];
     }
 
-    byte type(int i) {
+    @Override
+    public byte type(int i) {
         return types[i];
     }
 
-    Stat stat(int i) {
+    @Override
+    public Stat stat(int i) {
         return new Stat(types[i], sizes[i], mtimes[i], keys[i], hashes == null ? 0 : hashes[i]);
     }
 
-    /** The index of a name, or {@code -(insertion point) - 1}. */
-    int indexOf(String name) {
+    @Override
+    public int indexOf(String name) {
         return Arrays.binarySearch(names, 0, count, name);
     }
 
-    Stat get(String name) {
+    @Override
+    public Stat get(String name) {
         int i = indexOf(name);
         return i < 0 ? null : stat(i);
     }
@@ -89,6 +96,19 @@ final class DirNode {
         makeRoom(count);
         names[count - 1] = name;
         set(count - 1, stat);
+    }
+
+    /**
+     * Records the content hash of entry {@code i} (the content-dedupe step, on a snapshot its caller owns).
+     */
+    void setHash(int i, long hash) {
+        if (hashes == null) {
+            if (hash == 0) {
+                return;
+            }
+            hashes = new long[names.length];
+        }
+        hashes[i] = hash;
     }
 
     boolean remove(String name) {

@@ -11,9 +11,10 @@ import org.eclipse.jgit.ignore.FastIgnoreRule;
  * Which paths a source tracks. Immutable; the {@code .gitignore} part lives in {@link GitIgnores}.
  *
  * <p>An entry is left out when any of these holds, in order: it is a built-in ignore (version control
- * directories, editor swap, backup, lock and probe files); it belongs to the daemon's state store; it
- * matches an exclude glob; {@code .gitignore} rules ignore it; or, for a file only, include globs are set
- * and none matches, or extensions are set and its extension is not among them. Globs use
+ * directories, editor swap, backup, lock and probe files); it is one of the daemon's own files (its state
+ * store's: {@link io.reactivewatch.core.SourceContext#isDaemonFile}); it matches an exclude glob;
+ * {@code .gitignore} rules ignore it; or, for a file only, include globs are set and none matches, or
+ * extensions are set and its extension is not among them. Globs use
  * {@code .gitignore} syntax relative to the watch root ({@code src/**}{@code /*.java}, {@code build/},
  * {@code *.log} at any depth). A left-out directory is not watched, walked or reported.
  */
@@ -22,14 +23,14 @@ final class PathFilter {
     private final List<FastIgnoreRule> includes;
     private final List<FastIgnoreRule> excludes;
     private final Set<String> extensions;
-    private final Predicate<Path> owned;
+    private final Predicate<Path> daemonFiles;
 
-    PathFilter(List<String> includes, List<String> excludes, Set<String> extensions, Predicate<Path> owned) {
+    PathFilter(List<String> includes, List<String> excludes, Set<String> extensions, Predicate<Path> daemonFiles) {
         this.includes = includes.stream().map(FastIgnoreRule::new).toList();
         this.excludes = excludes.stream().map(FastIgnoreRule::new).toList();
         this.extensions = extensions.stream().map(PathFilter::normalizeExtension).collect(
                 java.util.stream.Collectors.toUnmodifiableSet());
-        this.owned = owned;
+        this.daemonFiles = daemonFiles;
     }
 
     static PathFilter none() {
@@ -62,7 +63,7 @@ final class PathFilter {
      * @param git  the {@code .gitignore} rules of its directory
      */
     boolean accepts(Path path, String rel, String name, boolean dir, GitIgnores.Chain git) {
-        if (builtinIgnored(name, dir) || owned.test(path)) {
+        if (builtinIgnored(name, dir) || daemonFiles.test(path)) {
             return false;
         }
         for (FastIgnoreRule rule : excludes) {

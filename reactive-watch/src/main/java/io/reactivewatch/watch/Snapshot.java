@@ -1,20 +1,19 @@
 package io.reactivewatch.watch;
 
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
+import java.util.Set;
 
 /**
- * The tracked state of one tree: the stat of its top directory and one {@link DirNode} per directory,
- * keyed by the directory's absolute path. A directory entry without a node (unreadable, or a symlink loop
- * that is not descended) has no tracked children. Not thread-safe.
+ * The tracked state of one tree, and the only thing that changes it: the stat of its top and one
+ * {@link DirNode} per directory, keyed by the directory's absolute path. A directory entry without a node
+ * (unreadable, or a symlink loop that is not descended) has no tracked children. Readers see it, and the
+ * {@link #view subtree views} that share its nodes, only as a read-only {@link TreeView}. Not thread-safe.
  */
-final class Snapshot {
+final class Snapshot implements TreeView {
 
     private final Path top;
     private Stat topStat;
@@ -24,6 +23,7 @@ final class Snapshot {
         this(top, topStat, new HashMap<>());
     }
 
+    /** A snapshot that owns {@code dirs} from now on. */
     Snapshot(Path top, Stat topStat, Map<Path, DirNode> dirs) {
         this.top = top;
         this.topStat = topStat;
@@ -35,38 +35,37 @@ final class Snapshot {
         return new Snapshot(top, null);
     }
 
-    Path top() {
+    @Override
+    public Path top() {
         return top;
     }
 
-    /** The top's own stat, or {@code null} when it does not exist. */
-    Stat topStat() {
+    @Override
+    public Stat topStat() {
         return topStat;
     }
 
-    boolean present() {
-        return topStat != null;
+    @Override
+    public DirEntries node(Path dir) {
+        return dirs.get(dir);
     }
 
-    DirNode node(Path dir) {
-        return dirs.get(dir);
+    @Override
+    public Set<Path> dirs() {
+        return Collections.unmodifiableSet(dirs.keySet());
+    }
+
+    @Override
+    public long count() {
+        long n = 0;
+        for (DirNode node : dirs.values()) {
+            n += node.size();
+        }
+        return n;
     }
 
     void putNode(Path dir, DirNode node) {
         dirs.put(dir, node);
-    }
-
-    Map<Path, DirNode> nodes() {
-        return dirs;
-    }
-
-    /** The tracked stat of a path at or under the top, or {@code null}. */
-    Stat get(Path path) {
-        if (path.equals(top)) {
-            return topStat;
-        }
-        DirNode parent = dirs.get(path.getParent());
-        return parent == null ? null : parent.get(path.getFileName().toString());
     }
 
     /**
@@ -108,48 +107,55 @@ final class Snapshot {
         removeNodes(path);
     }
 
-    /** The directories at and under {@code dir} that have nodes, parents before children. */
-    List<Path> dirsUnder(Path dir) {
-        List<Path> out = new ArrayList<>();
-        Deque<Path> todo = new ArrayDeque<>();
-        if (dirs.containsKey(dir)) {
-            todo.add(dir);
-        }
-        while (!todo.isEmpty()) {
-            Path d = todo.poll();
-            out.add(d);
-            DirNode node = dirs.get(d);
-            for (int i = 0; i < node.size(); i++) {
-                if (node.type(i) == Stat.DIR) {
-                    Path child = d.resolve(node.name(i));
-                    if (dirs.containsKey(child)) {
-                        todo.add(child);
-                    }
-                }
+    /**
+     * The content-dedupe step, run on a fresh snapshot its caller owns before it is diffed against
+     * {@code before}: a file that {@code before} knows with the same metadata gets its known hash carried
+     * over (no read); a file that is new or whose metadata changed is hashed from disk. Files that already
+     * have a hash, and files that cannot be read (hash 0), are left as they are.
+     *
+     * @param before what is tracked for the same top (read only)
+     * @param hasher reads the files
+     */
+    void fillHashes(TreeView before, ContentHasher hasher) {
+        if (topStat != null && topStat.type() == Stat.FILE && topStat.hash() == 0) {
+            Stat known = before.topStat();
+            long h = known != null && known.sameMetadata(topStat) ? known.hash() : hasher.hash(top);
+            if (h != 0) {
+                topStat = topStat.withHash(h);
             }
         }
-        return out;
-    }
-
-    /** Visits every tracked path strictly under {@code dir}, parents before children. */
-    void forEachUnder(Path dir, BiConsumer<Path, Stat> visitor) {
-        for (Path d : dirsUnder(dir)) {
-            DirNode node = dirs.get(d);
-            for (int i = 0; i < node.size(); i++) {
-                visitor.accept(d.resolve(node.name(i)), node.stat(i));
+        for (Map.Entry<Path, DirNode> e : dirs.entrySet()) {
+            Path dir = e.getKey();
+            DirNode mine = e.getValue();
+            DirEntries theirs = before.node(dir);
+            int n = theirs == null ? 0 : theirs.size();
+            int i = 0;
+            for (int j = 0; j < mine.size(); j++) {
+                Stat stat = mine.stat(j);
+                if (stat.type() != Stat.FILE || stat.hash() != 0) {
+                    continue;
+                }
+                String name = mine.name(j);
+                while (i < n && theirs.name(i).compareTo(name) < 0) {
+                    i++;
+                }
+                Stat known = i < n && theirs.name(i).equals(name) ? theirs.stat(i) : null;
+                long h = known != null && known.sameMetadata(stat) ? known.hash() : hasher.hash(dir.resolve(name));
+                mine.setHash(j, h);
             }
         }
     }
 
     /**
-     * A snapshot of the subtree at {@code dir} that shares this one's nodes (read it, do not change it).
+     * The subtree at {@code dir}, read-only, sharing this snapshot's nodes: valid until this snapshot
+     * changes, and the only thing {@link #restore} takes back.
      */
-    Snapshot view(Path dir) {
+    Subtree view(Path dir) {
         Map<Path, DirNode> sub = new HashMap<>();
         for (Path d : dirsUnder(dir)) {
             sub.put(d, dirs.get(d));
         }
-        return new Snapshot(dir, get(dir), sub);
+        return new Subtree(dir, get(dir), sub);
     }
 
     /**
@@ -166,53 +172,34 @@ final class Snapshot {
                 }
             }
         }
-        removeNodes(dir);
-        if (fresh.present()) {
-            if (dir.equals(top)) {
-                topStat = fresh.topStat();
-            } else {
-                DirNode parent = dirs.get(dir.getParent());
-                if (parent == null) {
-                    return;
-                }
-                parent.put(dir.getFileName().toString(), fresh.topStat());
-            }
-            dirs.putAll(fresh.dirs);
-        } else {
-            remove(dir);
-        }
+        graft(dir, fresh.topStat(), fresh.dirs);
     }
 
     /**
      * Puts back a subtree exactly as a {@link #view} taken before a {@link #replace} saw it (rolling back
      * an update whose events were not delivered). Unlike replace, an unreadable node is taken as it is.
      */
-    void restore(Snapshot previous) {
-        Path dir = previous.top();
+    void restore(Subtree previous) {
+        graft(previous.top, previous.topStat, previous.dirs);
+    }
+
+    /** Puts {@code nodes} in place of the subtree at {@code dir}, whose top now has {@code stat}. */
+    private void graft(Path dir, Stat stat, Map<Path, DirNode> nodes) {
         removeNodes(dir);
-        if (!previous.present()) {
+        if (stat == null) {
             remove(dir);
             return;
         }
         if (dir.equals(top)) {
-            topStat = previous.topStat();
+            topStat = stat;
         } else {
             DirNode parent = dirs.get(dir.getParent());
             if (parent == null) {
                 return;
             }
-            parent.put(dir.getFileName().toString(), previous.topStat());
+            parent.put(dir.getFileName().toString(), stat);
         }
-        dirs.putAll(previous.dirs);
-    }
-
-    /** How many paths are tracked under the top (the top itself not counted). */
-    long count() {
-        long n = 0;
-        for (DirNode node : dirs.values()) {
-            n += node.size();
-        }
-        return n;
+        dirs.putAll(nodes);
     }
 
     private void removeNodes(Path dir) {
@@ -221,6 +208,42 @@ final class Snapshot {
         }
         for (Path d : dirsUnder(dir)) {
             dirs.remove(d);
+        }
+    }
+
+    /**
+     * A read-only subtree of a snapshot, sharing its nodes: readers see {@link DirEntries} only, so a reader
+     * cannot change the tracked tree through it.
+     */
+    static final class Subtree implements TreeView {
+        private final Path top;
+        private final Stat topStat;
+        private final Map<Path, DirNode> dirs;
+
+        private Subtree(Path top, Stat topStat, Map<Path, DirNode> dirs) {
+            this.top = top;
+            this.topStat = topStat;
+            this.dirs = dirs;
+        }
+
+        @Override
+        public Path top() {
+            return top;
+        }
+
+        @Override
+        public Stat topStat() {
+            return topStat;
+        }
+
+        @Override
+        public DirEntries node(Path dir) {
+            return dirs.get(dir);
+        }
+
+        @Override
+        public Set<Path> dirs() {
+            return Collections.unmodifiableSet(dirs.keySet());
         }
     }
 }

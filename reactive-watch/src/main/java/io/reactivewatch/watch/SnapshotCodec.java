@@ -4,15 +4,20 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The persisted form of the tracked snapshots: compact JSON with one object per directory holding parallel
- * arrays (names, a type string with one letter per entry, sizes, mtimes in nanoseconds, key digests, and
- * content hashes when any is known). Directory paths are relative to their tree's top.
+ * The persisted form of the tracked snapshots, the file source's opaque section of the daemon's state: compact
+ * JSON text with one object per directory holding parallel arrays (names, a type string with one letter per
+ * entry, sizes, mtimes in nanoseconds, key digests, and content hashes when any is known). Directory paths
+ * are relative to their tree's top. {@code format} versions the layout; {@link #decode} refuses any other.
+ * A state file of schema 1 kept the same object as a JSON tree, which the core hands over as its text, so
+ * those files load too.
  *
  * <pre>
  * {"format":1,"trees":[{"top":"/abs/root","key":123,"dirs":[
@@ -24,16 +29,23 @@ final class SnapshotCodec {
     static final int FORMAT = 1;
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final String TYPE_LETTERS = "fdlo"; // indexed by Stat.FILE, DIR, LINK, OTHER
 
     private SnapshotCodec() {
     }
 
-    static JsonNode encode(List<Snapshot> trees) {
+    /** Writes the trees as one JSON document. */
+    static String encode(List<? extends TreeView> trees) {
+        return write(encodeTree(trees));
+    }
+
+    /** The document as a tree: what a caller builds under its lock, then {@link #write}s outside it. */
+    static JsonNode encodeTree(List<? extends TreeView> trees) {
         ObjectNode root = NODES.objectNode();
         root.put("format", FORMAT);
         ArrayNode out = root.putArray("trees");
-        for (Snapshot tree : trees) {
+        for (TreeView tree : trees) {
             ObjectNode t = out.addObject();
             t.put("top", tree.top().toString());
             Stat top = tree.topStat();
@@ -52,7 +64,11 @@ final class SnapshotCodec {
         return root;
     }
 
-    private static void encodeDir(ObjectNode d, String rel, DirNode node) {
+    static String write(JsonNode document) {
+        return MAPPER.writeValueAsString(document);
+    }
+
+    private static void encodeDir(ObjectNode d, String rel, DirEntries node) {
         d.put("dir", rel);
         if (node.isUnreadable()) {
             d.put("unreadable", true);
@@ -90,9 +106,22 @@ final class SnapshotCodec {
      * Reads what {@link #encode} wrote.
      *
      * @return the snapshots by top path
-     * @throws IllegalArgumentException if the section is not in this format
+     * @throws IllegalArgumentException if the section is not JSON, or not in this format
      */
-    static Map<Path, Snapshot> decode(JsonNode section) {
+    static Map<Path, Snapshot> decode(String text) {
+        JsonNode section;
+        try {
+            section = MAPPER.readTree(text);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("snapshot section is not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (section == null) {
+            throw new IllegalArgumentException("empty snapshot section");
+        }
+        return decodeTree(section);
+    }
+
+    private static Map<Path, Snapshot> decodeTree(JsonNode section) {
         if (!section.isObject() || section.path("format").asInt(-1) != FORMAT || !section.path("trees").isArray()) {
             throw new IllegalArgumentException("unknown snapshot format");
         }

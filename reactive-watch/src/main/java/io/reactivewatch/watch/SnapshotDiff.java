@@ -8,38 +8,36 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The difference between two snapshots of the same tree, as changes: a pure function of its inputs.
+ * The difference between two snapshots of the same tree, as changes: a pure function of its inputs, which
+ * it only reads (never the disk).
  *
  * <p>A directory is reported created before what it holds, and deleted after it. A directory whose metadata
  * changed is not reported (its entries are). A path whose type flips between file and directory is
- * reported deleted, then created. With a {@link ContentHasher}, a file whose size is unchanged but whose
- * mtime or key changed is compared by content, and equal content is no change; the hashes computed are
- * written into {@code after}, and known hashes of unchanged files are carried over into it.
+ * reported deleted, then created. A file whose metadata changed is modified unless both sides carry the
+ * same content hash for the same size: content dedupe hashes the fresh side first
+ * ({@link Snapshot#fillHashes}), then diffs.
  */
 final class SnapshotDiff {
 
-    private final Snapshot before;
-    private final Snapshot after;
-    private final ContentHasher hasher;
+    private final TreeView before;
+    private final TreeView after;
     private final List<Change> out = new ArrayList<>();
 
-    private SnapshotDiff(Snapshot before, Snapshot after, ContentHasher hasher) {
+    private SnapshotDiff(TreeView before, TreeView after) {
         this.before = before;
         this.after = after;
-        this.hasher = hasher;
     }
 
     /**
      * Diffs two snapshots of one top path.
      *
-     * @param hasher content hashes for dedupe, or {@code null} to compare metadata only
      * @throws IllegalArgumentException if the snapshots have different tops
      */
-    static List<Change> diff(Snapshot before, Snapshot after, ContentHasher hasher) {
+    static List<Change> diff(TreeView before, TreeView after) {
         if (!before.top().equals(after.top())) {
             throw new IllegalArgumentException("snapshots of different trees: " + before.top() + ", " + after.top());
         }
-        SnapshotDiff d = new SnapshotDiff(before, after, hasher);
+        SnapshotDiff d = new SnapshotDiff(before, after);
         d.compare(before.top(), before.topStat(), after.topStat());
         return d.out;
     }
@@ -58,34 +56,25 @@ final class SnapshotDiff {
         } else if (b.isDir()) {
             compareDirs(path);
         } else {
-            if (contentCheck(path, a, b)) {
+            if (changed(a, b)) {
                 out.add(new Change(path, ChangeKind.MODIFIED, EntryType.FILE));
             }
         }
     }
 
-    /** Whether the file changed; writes the hash it knows into {@code after}. */
-    private boolean contentCheck(Path path, Stat a, Stat b) {
+    /** Whether a file (or link) changed: its metadata did, and no known equal content says otherwise. */
+    private static boolean changed(Stat a, Stat b) {
         if (a.sameMetadata(b)) {
-            if (a.hash() != 0 && b.hash() == 0) {
-                after.put(path, b.withHash(a.hash()));
-            }
             return false;
         }
-        if (hasher == null || b.type() != Stat.FILE) {
-            return true;
-        }
-        long h = b.hash() != 0 ? b.hash() : hasher.hash(path);
-        if (h != 0 && h != b.hash()) {
-            after.put(path, b.withHash(h));
-        }
-        boolean sameContent = h != 0 && a.hash() == h && a.size() == b.size() && a.type() == b.type();
+        boolean sameContent = a.hash() != 0 && a.hash() == b.hash() && a.size() == b.size() && a.type() == b.type()
+                && b.type() == Stat.FILE;
         return !sameContent;
     }
 
     private void compareDirs(Path dir) {
-        DirNode a = before.node(dir);
-        DirNode b = after.node(dir);
+        DirEntries a = before.node(dir);
+        DirEntries b = after.node(dir);
         if (b != null && b.isUnreadable() && a != null) {
             return; // entries unknown now: keep what was known rather than report it deleted
         }
@@ -111,7 +100,7 @@ final class SnapshotDiff {
 
     private void deleted(Path path, Stat stat) {
         if (stat.isDir()) {
-            DirNode node = before.node(path);
+            DirEntries node = before.node(path);
             if (node != null) {
                 for (int i = 0; i < node.size(); i++) {
                     deleted(path.resolve(node.name(i)), node.stat(i));
@@ -124,16 +113,11 @@ final class SnapshotDiff {
     private void created(Path path, Stat stat) {
         out.add(new Change(path, ChangeKind.CREATED, stat.entryType()));
         if (stat.isDir()) {
-            DirNode node = after.node(path);
+            DirEntries node = after.node(path);
             if (node != null) {
                 for (int i = 0; i < node.size(); i++) {
                     created(path.resolve(node.name(i)), node.stat(i));
                 }
-            }
-        } else if (hasher != null && stat.type() == Stat.FILE && stat.hash() == 0) {
-            long h = hasher.hash(path);
-            if (h != 0) {
-                after.put(path, stat.withHash(h));
             }
         }
     }

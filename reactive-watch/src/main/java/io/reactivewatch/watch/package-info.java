@@ -1,9 +1,12 @@
 /**
- * Filesystem sources for the reactive-watch engine: a directory tree becomes a stream of verified changes,
- * coalesced and reconciled single-flight by {@code io.reactivewatch.core}.
+ * The filesystem as a source of changes for the reactive-watch engine: directory trees become a stream of
+ * verified changes, which {@code io.reactivewatch.core} coalesces and reconciles single-flight.
  *
- * <p>The entry point is {@link io.reactivewatch.watch.WatchDaemon}: configure roots, filters, backend and
- * coalescing on its builder, {@code start()} it, {@code close()} it. Two backends
+ * <p>The entry point is {@link io.reactivewatch.watch.FileSource}, a
+ * {@link io.reactivewatch.core.ChangeSource}: configure roots, filters and backend on its builder and hand
+ * it to {@code ReconcileDaemon.builder(reconciler).source(...)}, where every daemon option (coalescing, busy
+ * policy, state store, …) is set; or subscribe to its {@code events()} on their own, no daemon needed. It
+ * reports absolute, normalized paths under the real path of each root. Two backends
  * ({@link io.reactivewatch.watch.Backend}): native change notification with a tracked snapshot that turns
  * events into verified changes, and periodic snapshot diffs for filesystems without notification.
  */

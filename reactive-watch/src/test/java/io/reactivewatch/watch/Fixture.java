@@ -1,28 +1,43 @@
 package io.reactivewatch.watch;
 
+import io.reactivewatch.core.Coalescing;
+import io.reactivewatch.core.ReconcileDaemon;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Builds daemons the way the behavioural tests need them: small intervals, a recorder, started. */
+/**
+ * Builds sources and daemons the way the behavioural tests need them: small intervals, a recorder,
+ * started. The filesystem options go on the {@link FileSource} builder, every daemon option on the core's.
+ */
 final class Fixture {
 
     /** Small enough that polling tests stay fast, large enough for two cores shared with other builds. */
     static final Duration POLL = Duration.ofMillis(75);
+    static final Coalescing WINDOW = Coalescing.window(Duration.ofMillis(30));
 
     private Fixture() {
     }
 
-    static WatchDaemon.Builder<Void> builder(Backend backend, Path root, TickRecorder recorder) {
-        return WatchDaemon.builder(recorder)
+    static FileSource.Builder source(Backend backend, Path root) {
+        return FileSource.builder()
                 .root(root)
                 .backend(backend)
-                .pollInterval(POLL)
-                .window(Duration.ofMillis(30))
+                .scanInterval(POLL);
+    }
+
+    static ReconcileDaemon.Builder<Void> daemon(FileSource source, TickRecorder recorder) {
+        return daemon(source, recorder, WINDOW);
+    }
+
+    static ReconcileDaemon.Builder<Void> daemon(FileSource source, TickRecorder recorder, Coalescing coalescing) {
+        return ReconcileDaemon.builder(recorder)
+                .source(source)
+                .coalescing(coalescing)
                 .stopGracePeriod(Duration.ofSeconds(2));
     }
 
-    static WatchDaemon<Void> start(WatchDaemon.Builder<Void> builder, TickRecorder recorder) {
-        WatchDaemon<Void> daemon = builder.build();
+    static ReconcileDaemon<Void> start(ReconcileDaemon.Builder<Void> builder, TickRecorder recorder) {
+        ReconcileDaemon<Void> daemon = builder.build();
         recorder.follow(daemon);
         daemon.start();
         return daemon;

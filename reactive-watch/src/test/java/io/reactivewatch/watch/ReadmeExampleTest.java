@@ -1,27 +1,39 @@
 package io.reactivewatch.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.reactivewatch.core.Change;
 import io.reactivewatch.core.ChangeKind;
+import io.reactivewatch.core.ChangeSet;
+import io.reactivewatch.core.Coalescing;
+import io.reactivewatch.core.EntryType;
+import io.reactivewatch.core.ReconcileDaemon;
 import io.reactivewatch.core.Reconciler;
+import io.reactivewatch.core.StateStore;
+import io.reactivewatch.core.Tick;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The "Embedding WatchDaemon" example of the README, compiled and run. The snippet sits between
- * {@code // README:name} markers; once README.md carries a block marked {@code <!-- snippet:name -->}, the
- * test fails if the two differ.
+ * The "Watching files: FileSource" examples of the README, compiled and run. Each snippet sits between
+ * {@code // README:name} and {@code // README:end} markers; README.md carries a block marked
+ * {@code <!-- snippet:name -->} for each, and the test fails if the two differ.
  */
 class ReadmeExampleTest {
 
@@ -33,7 +45,7 @@ class ReadmeExampleTest {
     }
 
     // README:embedding
-    static WatchDaemon<Void> watchSources(Path src, Path stateFile, SearchIndex index) {
+    static ReconcileDaemon<Void> watchSources(Path src, Path stateFile, SearchIndex index) {
         Reconciler<Void> reindex = tick -> Mono.fromRunnable(() -> {
             if (tick.changes().rescan()) {
                 index.rebuild();            // events were dropped somewhere: re-derive the truth
@@ -41,14 +53,17 @@ class ReadmeExampleTest {
             for (Change change : tick.changes().changes()) {
                 index.apply(change.path(), change.kind());
             }
-        }).subscribeOn(Schedulers.boundedElastic()).then();   // blocking work off the timer thread
+        }).subscribeOn(Schedulers.boundedElastic()).then();   // blocking work off the daemon's threads
 
-        WatchDaemon<Void> daemon = WatchDaemon.builder(reindex)
+        FileSource sources = FileSource.builder()             // what to watch: filesystem options only
                 .root(src)
                 .extensions(List.of("java", "kt"))
                 .exclude("generated/")                        // .gitignore rules apply too
+                .build();
+        ReconcileDaemon<Void> daemon = ReconcileDaemon.builder(reindex)   // how to reconcile: daemon options
+                .source(sources)
                 .settle(Duration.ofMillis(300), Duration.ofSeconds(5))
-                .stateFile(stateFile)                         // changes made while stopped: one startup tick
+                .stateStore(StateStore.file(stateFile))       // changes made while stopped: one startup tick
                 .build();
         daemon.ticks().subscribe(r -> System.out.println(
                 "tick " + r.tick().number() + " " + r.tick().triggers() + ": " + r.outcome()));
@@ -78,7 +93,7 @@ class ReadmeExampleTest {
         };
         Path file = src.resolve("Main.java");
 
-        try (WatchDaemon<Void> daemon = watchSources(src, stateFile, index)) {
+        try (ReconcileDaemon<Void> daemon = watchSources(src, stateFile, index)) {
             Files.writeString(src.resolve("notes.md"), "not a source file");
             Files.writeString(file, "class Main {}");
             synchronized (index) {
@@ -99,18 +114,59 @@ class ReadmeExampleTest {
     }
 
     @Test
-    void theReadmeShowsExactlyThisSnippet() throws IOException {
+    void aFileSourceOnItsOwnFeedsSingleFlightThroughCoalescing() throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src")).toRealPath();
+        Set<Path> reconciled = ConcurrentHashMap.newKeySet();
+        List<Tick> ticks = new CopyOnWriteArrayList<>();
+        Reconciler<Void> reconciler = tick -> Mono.fromRunnable(() -> {
+            ticks.add(tick);
+            tick.changes().paths().forEach(reconciled::add);
+        });
+
+        // README:composition
+        FileSource files = FileSource.builder().root(src).build();   // no daemon: a plain Flux of changes
+        Disposable running = files.events()                           // subscribing opens it, cancelling closes it
+                .transform(Coalescing.window(Duration.ofMillis(50)).batches(Schedulers.parallel()))
+                .map(ChangeSet::of)                                   // one net change set per burst
+                .transform(ReconcileDaemon.builder(reconciler).buildSingleFlight())
+                .subscribe(r -> System.out.println("tick " + r.tick().number() + ": " + r.outcome()));
+        // README:end
+
+        try {
+            await("the source open").atMost(Duration.ofSeconds(10)).until(() -> files.watcher() != null);
+            Set<Path> burst = new HashSet<>();
+            for (int i = 0; i < 200; i++) {
+                burst.add(Files.writeString(src.resolve("f" + i + ".txt"), "x" + i));
+            }
+
+            await("the burst reconciled").atMost(Duration.ofSeconds(30)).until(() -> reconciled.containsAll(burst));
+            assertThat(reconciled).containsExactlyInAnyOrderElementsOf(burst);
+            assertThat(ticks).allSatisfy(t -> assertThat(t.changes().changes())
+                    .allMatch(c -> c.kind() == ChangeKind.CREATED && c.type() == EntryType.FILE));
+            assertThat(ticks.size()).as("ticks for a burst of 200 files").isLessThan(200);
+        } finally {
+            running.dispose();
+        }
+        await("the source closed").atMost(Duration.ofSeconds(10)).until(() -> !files.watcher().workerAlive());
+    }
+
+    @Test
+    void theReadmeShowsExactlyTheseSnippets() throws IOException {
         Path readmePath = Path.of("..", "README.md");
         String readme = Files.readString(readmePath);
         String self = Files.readString(Path.of("src/test/java/io/reactivewatch/watch/ReadmeExampleTest.java"));
         Matcher m = Pattern.compile("// README:([a-z-]+)\\n(.*?)// README:end", Pattern.DOTALL).matcher(self);
-        assertThat(m.find()).isTrue();
-        String name = m.group(1);
-        String code = m.group(2).replace("\r", "").stripIndent().strip();
-        Matcher block = Pattern.compile("<!-- snippet:" + name + " -->\\s*```java\\n(.*?)```", Pattern.DOTALL)
-                .matcher(readme);
-        assertThat(block.find()).as("README.md has a java block marked <!-- snippet:%s -->", name).isTrue();
-        assertThat(block.group(1).replace("\r", "").stripIndent().strip()).as("README snippet %s", name)
-                .isEqualTo(code);
+        List<String> names = new ArrayList<>();
+        while (m.find()) {
+            String name = m.group(1);
+            names.add(name);
+            String code = m.group(2).replace("\r", "").stripIndent().strip();
+            Matcher block = Pattern.compile("<!-- snippet:" + name + " -->\\s*```java\\n(.*?)```", Pattern.DOTALL)
+                    .matcher(readme);
+            assertThat(block.find()).as("README.md has a java block marked <!-- snippet:%s -->", name).isTrue();
+            assertThat(block.group(1).replace("\r", "").stripIndent().strip()).as("README snippet %s", name)
+                    .isEqualTo(code);
+        }
+        assertThat(names).containsExactly("embedding", "composition");
     }
 }

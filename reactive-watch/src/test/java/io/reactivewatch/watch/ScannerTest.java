@@ -58,7 +58,7 @@ class ScannerTest {
         try {
             Snapshot parallel = scanner().scan(root, null, pool);
             Snapshot serial = scanner().scan(root, null, null);
-            assertThat(SnapshotDiff.diff(serial, parallel, null)).isEmpty();
+            assertThat(SnapshotDiff.diff(serial, parallel)).isEmpty();
             assertThat(parallel.count()).isEqualTo(serial.count());
         } finally {
             pool.shutdown();
@@ -90,7 +90,7 @@ class ScannerTest {
         Snapshot full = following.scan(root, null, null);
         Snapshot subtree = following.scan(root.resolve("src/pkg"), null, null);
 
-        assertThat(SnapshotDiff.diff(full.view(root.resolve("src/pkg")), subtree, null)).isEmpty();
+        assertThat(SnapshotDiff.diff(full.view(root.resolve("src/pkg")), subtree)).isEmpty();
         assertThat(subtree.node(inner.resolve("up"))).isNull();
     }
 
@@ -104,8 +104,8 @@ class ScannerTest {
             Snapshot parallel = plain.scan(root, null, pool);
             assertThat(parallel.get(deep)).isNotNull();
             Snapshot serial = plain.scan(root, null, null);
-            assertThat(SnapshotDiff.diff(serial, parallel, null)).isEmpty();
-            assertThat(SnapshotDiff.diff(Snapshot.absent(root), serial, null)).hasSize((int) serial.count() + 1);
+            assertThat(SnapshotDiff.diff(serial, parallel)).isEmpty();
+            assertThat(SnapshotDiff.diff(Snapshot.absent(root), serial)).hasSize((int) serial.count() + 1);
         } finally {
             pool.shutdown();
             deleteDeepTree(deep);

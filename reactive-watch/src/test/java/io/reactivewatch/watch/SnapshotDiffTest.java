@@ -28,7 +28,7 @@ class SnapshotDiffTest {
 
     @Test
     void equalSnapshotsHaveNoChanges() {
-        assertThat(SnapshotDiff.diff(tree(), tree(), null)).isEmpty();
+        assertThat(SnapshotDiff.diff(tree(), tree())).isEmpty();
     }
 
     @Test
@@ -36,7 +36,7 @@ class SnapshotDiffTest {
         Snapshot after = tree();
         after.put(ROOT.resolve("b.txt"), file(5));
         after.remove(ROOT.resolve("a.txt"));
-        assertThat(SnapshotDiff.diff(tree(), after, null)).containsExactly(
+        assertThat(SnapshotDiff.diff(tree(), after)).containsExactly(
                 change("a.txt", DELETED, EntryType.FILE),
                 change("b.txt", CREATED, EntryType.FILE));
     }
@@ -47,7 +47,7 @@ class SnapshotDiffTest {
                 new Stat(Stat.FILE, 1, 100, 8, 0))) {
             Snapshot after = tree();
             after.put(ROOT.resolve("a.txt"), changed);
-            assertThat(SnapshotDiff.diff(tree(), after, null)).containsExactly(change("a.txt", MODIFIED, EntryType.FILE));
+            assertThat(SnapshotDiff.diff(tree(), after)).containsExactly(change("a.txt", MODIFIED, EntryType.FILE));
         }
     }
 
@@ -55,7 +55,7 @@ class SnapshotDiffTest {
     void aDeletedDirectoryReportsItsDescendantsBeforeItself() {
         Snapshot after = tree();
         after.remove(ROOT.resolve("src"));
-        assertThat(SnapshotDiff.diff(tree(), after, null)).containsExactly(
+        assertThat(SnapshotDiff.diff(tree(), after)).containsExactly(
                 change("src/A.java", DELETED, EntryType.FILE),
                 change("src/pkg/B.java", DELETED, EntryType.FILE),
                 change("src/pkg", DELETED, EntryType.DIR),
@@ -66,7 +66,7 @@ class SnapshotDiffTest {
     void aCreatedDirectoryReportsItselfBeforeItsContents() {
         Snapshot before = tree();
         before.remove(ROOT.resolve("src"));
-        assertThat(SnapshotDiff.diff(before, tree(), null)).containsExactly(
+        assertThat(SnapshotDiff.diff(before, tree())).containsExactly(
                 change("src", CREATED, EntryType.DIR),
                 change("src/A.java", CREATED, EntryType.FILE),
                 change("src/pkg", CREATED, EntryType.DIR),
@@ -77,7 +77,7 @@ class SnapshotDiffTest {
     void aDirectoryWhoseOwnMetadataChangedIsNotReported() {
         Snapshot after = tree();
         after.put(ROOT.resolve("src"), new Stat(Stat.DIR, 8192, 99, 1, 0));
-        assertThat(SnapshotDiff.diff(tree(), after, null)).isEmpty();
+        assertThat(SnapshotDiff.diff(tree(), after)).isEmpty();
     }
 
     @Test
@@ -85,7 +85,7 @@ class SnapshotDiffTest {
         Snapshot after = tree();
         after.put(ROOT.resolve("a.txt"), DIR);
         after.put(ROOT.resolve("a.txt/inner"), file(1));
-        assertThat(SnapshotDiff.diff(tree(), after, null)).containsExactly(
+        assertThat(SnapshotDiff.diff(tree(), after)).containsExactly(
                 change("a.txt", DELETED, EntryType.FILE),
                 change("a.txt", CREATED, EntryType.DIR),
                 change("a.txt/inner", CREATED, EntryType.FILE));
@@ -93,10 +93,10 @@ class SnapshotDiffTest {
 
     @Test
     void aTopThatAppearsIsCreatedWithEverythingInIt() {
-        List<Change> changes = SnapshotDiff.diff(Snapshot.absent(ROOT), tree(), null);
+        List<Change> changes = SnapshotDiff.diff(Snapshot.absent(ROOT), tree());
         assertThat(changes.get(0)).isEqualTo(change("", CREATED, EntryType.DIR));
         assertThat(changes).hasSize(6);
-        assertThat(SnapshotDiff.diff(tree(), Snapshot.absent(ROOT), null)).last()
+        assertThat(SnapshotDiff.diff(tree(), Snapshot.absent(ROOT))).last()
                 .isEqualTo(change("", DELETED, EntryType.DIR));
     }
 
@@ -104,12 +104,12 @@ class SnapshotDiffTest {
     void anUnreadableDirectoryReportsNoDeletions() {
         Snapshot after = tree();
         after.putNode(ROOT.resolve("src"), DirNode.unreadable());
-        assertThat(SnapshotDiff.diff(tree(), after, null)).isEmpty();
+        assertThat(SnapshotDiff.diff(tree(), after)).isEmpty();
     }
 
     @Test
     void refusesSnapshotsOfDifferentTrees() {
-        assertThatThrownBy(() -> SnapshotDiff.diff(tree(), Snapshot.absent(Path.of("/other")), null))
+        assertThatThrownBy(() -> SnapshotDiff.diff(tree(), Snapshot.absent(Path.of("/other"))))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -126,14 +126,16 @@ class SnapshotDiffTest {
 
         Snapshot touched = tree();
         touched.put(ROOT.resolve("a.txt"), new Stat(Stat.FILE, 1, 200, 7, 0));
-        assertThat(SnapshotDiff.diff(before, touched, hasher)).isEmpty();
+        touched.fillHashes(before, hasher);
+        assertThat(SnapshotDiff.diff(before, touched)).isEmpty();
         assertThat(touched.get(ROOT.resolve("a.txt")).hash()).isEqualTo(11);
         assertThat(hashed).containsExactly(ROOT.resolve("a.txt"));
 
         contents.put(ROOT.resolve("a.txt"), 12L);
         Snapshot rewritten = tree();
         rewritten.put(ROOT.resolve("a.txt"), new Stat(Stat.FILE, 1, 300, 7, 0));
-        assertThat(SnapshotDiff.diff(touched, rewritten, hasher)).containsExactly(change("a.txt", MODIFIED, EntryType.FILE));
+        rewritten.fillHashes(touched, hasher);
+        assertThat(SnapshotDiff.diff(touched, rewritten)).containsExactly(change("a.txt", MODIFIED, EntryType.FILE));
         assertThat(rewritten.get(ROOT.resolve("a.txt")).hash()).isEqualTo(12);
     }
 
@@ -143,11 +145,65 @@ class SnapshotDiffTest {
         before.put(ROOT.resolve("a.txt"), file(1).withHash(11));
         Snapshot after = tree();
         List<Path> hashed = new ArrayList<>();
-        assertThat(SnapshotDiff.diff(before, after, p -> {
+        after.fillHashes(before, p -> {
             hashed.add(p);
             return 1;
-        })).isEmpty();
+        });
+        assertThat(SnapshotDiff.diff(before, after)).isEmpty();
         assertThat(hashed).isEmpty();
         assertThat(after.get(ROOT.resolve("a.txt")).hash()).isEqualTo(11);
+    }
+
+    @Test
+    void hashingReadsCreatedFilesAndFilesWhoseMetadataChangedOnly() {
+        Snapshot before = tree();
+        Snapshot after = tree();
+        after.put(ROOT.resolve("src/A.java"), new Stat(Stat.FILE, 2, 101, 7, 0)); // touched
+        after.put(ROOT.resolve("new"), DIR);
+        after.put(ROOT.resolve("new/N.java"), file(4));                          // inside a new directory
+        after.put(ROOT.resolve("link"), new Stat(Stat.LINK, 3, 9, 10, 0));       // not a regular file
+        List<Path> hashed = new ArrayList<>();
+        after.fillHashes(before, p -> {
+            hashed.add(p);
+            return 5;
+        });
+        assertThat(hashed).containsExactlyInAnyOrder(ROOT.resolve("src/A.java"), ROOT.resolve("new/N.java"));
+        assertThat(after.get(ROOT.resolve("new/N.java")).hash()).isEqualTo(5);
+        assertThat(after.get(ROOT.resolve("a.txt")).hash()).isZero();
+    }
+
+    @Test
+    void aTopThatIsAFileIsHashedLikeAnyOther() {
+        Path top = ROOT.resolve("a.txt");
+        Snapshot before = new Snapshot(top, file(1).withHash(11));
+        Snapshot touched = new Snapshot(top, new Stat(Stat.FILE, 1, 200, 7, 0));
+        touched.fillHashes(before, p -> 11);
+        assertThat(SnapshotDiff.diff(before, touched)).isEmpty();
+        assertThat(touched.topStat().hash()).isEqualTo(11);
+    }
+
+    @Test
+    void theDiffChangesNeitherInputAndReadsNoDisk() {
+        // Paths under a root that does not exist: a diff that touched the disk could not see these files.
+        Snapshot before = tree();
+        before.put(ROOT.resolve("a.txt"), file(1).withHash(11));
+        before.put(ROOT.resolve("gone.txt"), file(6));
+        Snapshot after = tree();
+        after.put(ROOT.resolve("a.txt"), new Stat(Stat.FILE, 1, 200, 7, 0)); // no hash: nothing is computed
+        after.put(ROOT.resolve("new"), DIR);
+        after.put(ROOT.resolve("new/N.java"), file(4));
+        String beforeText = SnapshotCodec.encode(List.of(before));
+        String afterText = SnapshotCodec.encode(List.of(after));
+
+        assertThat(SnapshotDiff.diff(before, after)).containsExactly(
+                change("a.txt", MODIFIED, EntryType.FILE),
+                change("gone.txt", DELETED, EntryType.FILE),
+                change("new", CREATED, EntryType.DIR),
+                change("new/N.java", CREATED, EntryType.FILE));
+        assertThat(SnapshotDiff.diff(after.view(ROOT.resolve("src")), before.view(ROOT.resolve("src")))).isEmpty();
+
+        assertThat(SnapshotCodec.encode(List.of(before))).isEqualTo(beforeText);
+        assertThat(SnapshotCodec.encode(List.of(after))).isEqualTo(afterText);
+        assertThat(after.get(ROOT.resolve("a.txt")).hash()).isZero();
     }
 }

@@ -1,6 +1,7 @@
 package io.reactivewatch.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -92,9 +93,29 @@ class SnapshotTest {
 
     @Test
     void aViewSharesTheSubtreeOnly() {
-        Snapshot view = tree().view(ROOT.resolve("src"));
+        TreeView view = tree().view(ROOT.resolve("src"));
         assertThat(view.topStat()).isEqualTo(DIR);
         assertThat(view.count()).isEqualTo(3);
         assertThat(view.get(ROOT.resolve("src/pkg/B.java"))).isEqualTo(file(3));
+        assertThat(view.get(ROOT.resolve("a.txt"))).isNull();
+        assertThat(view.dirs()).containsExactlyInAnyOrder(ROOT.resolve("src"), ROOT.resolve("src/pkg"));
+    }
+
+    @Test
+    void aViewIsReadOnlyAndRestoreUndoesAReplace() {
+        Snapshot s = tree();
+        Snapshot.Subtree before = s.view(ROOT.resolve("src"));
+        assertThatThrownBy(() -> before.dirs().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> s.dirs().clear()).isInstanceOf(UnsupportedOperationException.class);
+        Snapshot fresh = new Snapshot(ROOT.resolve("src"), DIR);
+        fresh.put(ROOT.resolve("src"), DIR);
+        fresh.put(ROOT.resolve("src/C.java"), file(4));
+
+        s.replace(fresh);
+        assertThat(before.get(ROOT.resolve("src/A.java"))).as("the view still sees what it saw").isEqualTo(file(2));
+        s.restore(before);
+
+        assertThat(SnapshotDiff.diff(tree(), s)).isEmpty();
+        assertThat(s.count()).isEqualTo(5);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.reactivewatch.core.Change;
 import io.reactivewatch.core.ChangeKind;
 import io.reactivewatch.core.DaemonStatus;
+import io.reactivewatch.core.ReconcileDaemon;
 import io.reactivewatch.core.Reconciler;
 import io.reactivewatch.core.Tick;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ final class TickRecorder implements Reconciler<Void> {
     }
 
     /** Follows the daemon's status so status conditions wake {@link #await}. */
-    void follow(WatchDaemon<?> daemon) {
+    void follow(ReconcileDaemon<?> daemon) {
         statusSubscription = daemon.statusUpdates().subscribe(s -> {
             synchronized (this) {
                 lastStatus = s;

@@ -4,7 +4,7 @@ import io.reactivewatch.watch.Backend;
 import java.time.Duration;
 import java.util.List;
 
-/** Our own subjects: the {@code WatchDaemon} on each backend, with its default settings. */
+/** Our own subjects: a {@code FileSource} on each backend in a {@code ReconcileDaemon}, with default settings. */
 final class OurSubjects {
 
     static final String NATIVE = "rw-native";
@@ -17,11 +17,11 @@ final class OurSubjects {
 
     static List<Subjects.Spec> specs() {
         return List.of(
-                new Subjects.Spec(NATIVE, "reactive-watch native", "WatchDaemon defaults: native backend, window "
-                        + WINDOW_MS + " ms, maxBatch 10,000, busy policy queue",
+                new Subjects.Spec(NATIVE, "reactive-watch native", "FileSource + ReconcileDaemon defaults: "
+                        + "native backend, window " + WINDOW_MS + " ms, maxBatch 10,000, busy policy queue",
                         () -> new ReactiveWatchSubject(Backend.NATIVE, null)),
-                new Subjects.Spec(POLLING, "reactive-watch polling 1 s", "WatchDaemon defaults with the polling "
-                        + "backend: poll interval 1 s, window " + WINDOW_MS + " ms",
+                new Subjects.Spec(POLLING, "reactive-watch polling 1 s", "FileSource + ReconcileDaemon "
+                        + "defaults with the polling backend: scan interval 1 s, window " + WINDOW_MS + " ms",
                         () -> new ReactiveWatchSubject(Backend.POLLING, Duration.ofSeconds(1))));
     }
 }

@@ -1,38 +1,41 @@
 package io.reactivewatch.benchmarks.e2e;
 
+import io.reactivewatch.core.ReconcileDaemon;
 import io.reactivewatch.core.Tick;
 import io.reactivewatch.watch.Backend;
-import io.reactivewatch.watch.WatchDaemon;
+import io.reactivewatch.watch.FileSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Our {@link WatchDaemon} with its defaults (50 ms window, queue policy), on the native or the polling
- * backend. Its own ticks are the triggers; the reconciler takes R on {@code boundedElastic}, as the daemon's
+ * Our {@link FileSource} in a {@link ReconcileDaemon}, both with their defaults (50 ms window, queue policy),
+ * on the native or the polling backend. Its own ticks are the triggers; the reconciler takes R on {@code boundedElastic}, as the daemon's
  * documentation asks of a blocking reconciler.
  */
 final class ReactiveWatchSubject implements Subject {
 
     private final Backend backend;
-    private final Duration pollInterval;
-    private WatchDaemon<Integer> daemon;
+    private final Duration scanInterval;
+    private ReconcileDaemon<Integer> daemon;
 
-    ReactiveWatchSubject(Backend backend, Duration pollInterval) {
+    ReactiveWatchSubject(Backend backend, Duration scanInterval) {
         this.backend = backend;
-        this.pollInterval = pollInterval;
+        this.scanInterval = scanInterval;
     }
 
     @Override
     public void start(Path root, Probe probe) {
-        WatchDaemon.Builder<Integer> builder = WatchDaemon.<Integer>builder(tick -> reconcile(tick, probe))
+        FileSource.Builder source = FileSource.builder()
                 .root(root)
                 .backend(backend);
         if (backend == Backend.POLLING) {
-            builder.pollInterval(pollInterval);
+            source.scanInterval(scanInterval);
         }
-        daemon = builder.build();
+        daemon = ReconcileDaemon.<Integer>builder(tick -> reconcile(tick, probe))
+                .source(source.build())
+                .build();
         daemon.start();
     }
 
@@ -53,7 +56,7 @@ final class ReactiveWatchSubject implements Subject {
 
     @Override
     public Duration quietAfter() {
-        return backend == Backend.POLLING ? pollInterval.multipliedBy(2).plusMillis(500) : Duration.ofMillis(1000);
+        return backend == Backend.POLLING ? scanInterval.multipliedBy(2).plusMillis(500) : Duration.ofMillis(1000);
     }
 
     @Override

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactivewatch.core.Change;
 import io.reactivewatch.core.ChangeKind;
+import io.reactivewatch.core.Coalescing;
+import io.reactivewatch.core.ReconcileDaemon;
 import io.reactivewatch.core.Tick;
 import io.reactivewatch.core.Trigger;
 import java.io.IOException;
@@ -23,11 +25,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Bursts against a slow (200 ms) reconciler: everything arrives, ticks stay few, never two at once. The
  * thousand-file burst usually outruns the JDK's 512-event queue of its directory, so it also exercises
- * overflow ({@link NativeSourceTest} forces it). The twenty-thousand-file burst runs once per backend: native
+ * overflow ({@link NativeWatcherTest} forces it). The twenty-thousand-file burst runs once per backend: native
  * in settle mode, polling in window mode (a polling scan of 20,000 files on a loaded machine can take longer
  * than a 300 ms quiet period, which would split a settle batch by design).
  */
-class WatchDaemonBurstTest {
+class FileSourceBurstTest {
 
     private static final Duration RECONCILE = Duration.ofMillis(200);
 
@@ -37,7 +39,7 @@ class WatchDaemonBurstTest {
     Path tmp;
 
     private final TickRecorder recorder = new TickRecorder(RECONCILE);
-    private WatchDaemon<Void> daemon;
+    private ReconcileDaemon<Void> daemon;
 
     @AfterEach
     void tearDown() {
@@ -49,15 +51,11 @@ class WatchDaemonBurstTest {
 
     private Path startWatching(Backend backend, Mode mode) throws IOException {
         Path root = Files.createDirectory(tmp.resolve("root")).toRealPath();
-        WatchDaemon.Builder<Void> b = Fixture.builder(backend, root, recorder);
-        if (mode == Mode.WINDOW) {
-            b.window(Duration.ofMillis(50));
-        } else {
-            // A settle batch also closes at maxBatch events (default 10,000); 20,000 new files raise 20,000
-            // to 40,000 events, so the batch bound is lifted to let the quiet period alone decide.
-            b.settle(Duration.ofMillis(300), Duration.ofSeconds(60)).maxBatch(200_000);
-        }
-        daemon = Fixture.start(b, recorder);
+        // A settle batch never closes by count: 20,000 new files raise 20,000 to 40,000 events, and the quiet
+        // period alone decides.
+        Coalescing coalescing = mode == Mode.WINDOW ? Coalescing.window(Duration.ofMillis(50))
+                : Coalescing.settle(Duration.ofMillis(300), Duration.ofSeconds(60));
+        daemon = Fixture.start(Fixture.daemon(Fixture.source(backend, root).build(), recorder, coalescing), recorder);
         return root;
     }
 

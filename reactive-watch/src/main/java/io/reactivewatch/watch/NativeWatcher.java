@@ -30,36 +30,37 @@ import java.util.concurrent.TimeUnit;
  * they name is stat'ed and diffed against the snapshot, so repeats collapse and an atomic save (temp file
  * renamed over the target) reads as one modification. New directories are registered, then walked.
  * Overflow rescans the directory's subtree. Directories that cannot be watched, and roots that disappear,
- * are polled every poll interval instead.
+ * are polled every scan interval instead.
  */
-final class NativeSource extends WatchSource {
+final class NativeWatcher extends TreeWatcher {
 
     /** Most events drained into one batch before it is processed. */
     private static final int MAX_BATCH = 8192;
 
-    private WatchService watcher;
+    private volatile WatchService watcher;
     private final Map<WatchKey, Path> keyDirs = new ConcurrentHashMap<>();
     private final Map<Path, WatchKey> dirKeys = new ConcurrentHashMap<>();
     /** Tops of subtrees that are polled because a watch could not be registered there. */
     private final Set<Path> polled = ConcurrentHashMap.newKeySet();
     /** Test seam: holds the worker before it takes events, so a test can make the JDK overflow. */
-    private volatile CountDownLatch gate;
+    private final CountDownLatch gate;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    NativeSource(SourceConfig cfg) {
+    NativeWatcher(WatcherConfig cfg) {
         super(cfg, Backend.NATIVE);
+        this.gate = cfg.hooks().holdNativeWorker();
     }
 
     @Override
     void open() {
         try {
-            watcher = cfg.watchServices().open();
+            watcher = cfg.hooks().watchServices().open();
         } catch (IOException e) {
             // Out of inotify instances, or no notification at all: poll everything rather than fail.
             reportError("native watching is unavailable (" + describe(e) + "); polling every "
-                    + cfg.pollInterval().toMillis() + " ms instead");
+                    + cfg.scanInterval().toMillis() + " ms instead");
         }
-        int threads = Math.max(1, cfg.scanParallelism());
+        int threads = Math.max(1, cfg.hooks().scanParallelism());
         ForkJoinPool pool = threads > 1 ? new ForkJoinPool(threads) : null;
         try {
             for (Root root : roots) {
@@ -78,6 +79,15 @@ final class NativeSource extends WatchSource {
     }
 
     @Override
+    void wake() {
+        stopped.countDown();
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
+    /** Closing the watch service ends a worker waiting in {@code poll} at once. */
+    @Override
     void release() {
         WatchService w = watcher;
         if (w != null) {
@@ -87,15 +97,6 @@ final class NativeSource extends WatchSource {
                 LOG.log(System.Logger.Level.DEBUG, "closing the watch service failed", e);
             }
         }
-        stopped.countDown();
-        CountDownLatch g = gate;
-        if (g != null) {
-            g.countDown();
-        }
-    }
-
-    void holdForTest(CountDownLatch latch) {
-        gate = latch;
     }
 
     // ------------------------------------------------------------------ registration
@@ -114,7 +115,7 @@ final class NativeSource extends WatchSource {
             return true;
         }
         try {
-            if (cfg.refuseWatch().test(dir)) {
+            if (cfg.hooks().refuseWatch().test(dir)) {
                 throw new AccessDeniedException(dir.toString());
             }
             WatchKey key = dir.register(watcher, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
@@ -132,7 +133,7 @@ final class NativeSource extends WatchSource {
         } catch (IOException e) {
             polled.add(dir);
             reportError("cannot watch " + dir + " (" + describe(e) + "); polling it every "
-                    + cfg.pollInterval().toMillis() + " ms instead");
+                    + cfg.scanInterval().toMillis() + " ms instead");
             return false;
         }
     }
@@ -172,7 +173,7 @@ final class NativeSource extends WatchSource {
         if (g != null) {
             g.await();
         }
-        long interval = cfg.pollInterval().toNanos();
+        long interval = cfg.scanInterval().toNanos();
         if (watcher == null) {
             while (!stopped.await(interval, TimeUnit.NANOSECONDS)) {
                 pollFallbacks();
@@ -258,7 +259,7 @@ final class NativeSource extends WatchSource {
         }
         for (Path path : batch.paths) {
             if (!under(path, rescanned)) {
-                guarded(path, () -> reconcile(path));
+                guarded(path, () -> recheck(path));
             }
         }
         for (Path dir : batch.invalid) {
@@ -287,7 +288,7 @@ final class NativeSource extends WatchSource {
     }
 
     /** Decides from the filesystem, not from the event, what happened to one path. */
-    private void reconcile(Path path) {
+    private void recheck(Path path) {
         Root root = rootOf(path);
         if (root == null || root.missing) {
             return;
@@ -362,7 +363,7 @@ final class NativeSource extends WatchSource {
         if (dir.equals(root.path)) {
             rescan(dir, "root changed");
         } else {
-            reconcile(dir);
+            recheck(dir);
             if (root.tree.node(dir) != null && !dirKeys.containsKey(dir)) {
                 rescan(dir, "watch lost");
             }

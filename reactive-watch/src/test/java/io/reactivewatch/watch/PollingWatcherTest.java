@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class PollingSourceTest {
+class PollingWatcherTest {
 
     private static final Duration BASE = Duration.ofMillis(100);
     private static final Duration CAP = Duration.ofMillis(700);
@@ -13,22 +13,22 @@ class PollingSourceTest {
     @Test
     void idleBackoffDoublesPerQuietScanUpToTheCap() {
         Duration d = BASE;
-        d = PollingSource.nextInterval(d, false, BASE, CAP);
+        d = PollingWatcher.nextInterval(d, false, BASE, CAP);
         assertThat(d).isEqualTo(Duration.ofMillis(200));
-        d = PollingSource.nextInterval(d, false, BASE, CAP);
+        d = PollingWatcher.nextInterval(d, false, BASE, CAP);
         assertThat(d).isEqualTo(Duration.ofMillis(400));
-        d = PollingSource.nextInterval(d, false, BASE, CAP);
+        d = PollingWatcher.nextInterval(d, false, BASE, CAP);
         assertThat(d).isEqualTo(CAP);
-        assertThat(PollingSource.nextInterval(d, false, BASE, CAP)).isEqualTo(CAP);
+        assertThat(PollingWatcher.nextInterval(d, false, BASE, CAP)).isEqualTo(CAP);
     }
 
     @Test
     void theFirstChangeResetsTheInterval() {
-        assertThat(PollingSource.nextInterval(CAP, true, BASE, CAP)).isEqualTo(BASE);
+        assertThat(PollingWatcher.nextInterval(CAP, true, BASE, CAP)).isEqualTo(BASE);
     }
 
     @Test
     void withoutBackoffTheIntervalStaysFixed() {
-        assertThat(PollingSource.nextInterval(BASE, false, BASE, null)).isEqualTo(BASE);
+        assertThat(PollingWatcher.nextInterval(BASE, false, BASE, null)).isEqualTo(BASE);
     }
 }

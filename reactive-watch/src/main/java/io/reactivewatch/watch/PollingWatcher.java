@@ -6,15 +6,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The polling backend: every poll interval, a fresh scan of each root diffed against the snapshot, with the
+ * The polling backend: every scan interval, a fresh scan of each root diffed against the snapshot, with the
  * same change model as the native backend. With idle backoff, the interval doubles after each scan that
  * found nothing, up to a cap, and drops back to the base interval at the first change.
  */
-final class PollingSource extends WatchSource {
+final class PollingWatcher extends TreeWatcher {
 
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    PollingSource(SourceConfig cfg) {
+    PollingWatcher(WatcherConfig cfg) {
         super(cfg, Backend.POLLING);
     }
 
@@ -31,13 +31,13 @@ final class PollingSource extends WatchSource {
     }
 
     @Override
-    void release() {
+    void wake() {
         stopped.countDown();
     }
 
     @Override
     void work() throws InterruptedException {
-        Duration interval = cfg.pollInterval();
+        Duration interval = cfg.scanInterval();
         while (!stopped.await(interval.toNanos(), TimeUnit.NANOSECONDS)) {
             boolean changed = false;
             for (Root root : roots) {
@@ -47,7 +47,7 @@ final class PollingSource extends WatchSource {
                     reportError("could not scan " + root.path + ": " + e);
                 }
             }
-            interval = nextInterval(interval, changed, cfg.pollInterval(), cfg.pollBackoffMax());
+            interval = nextInterval(interval, changed, cfg.scanInterval(), cfg.scanBackoffMax());
         }
     }
 

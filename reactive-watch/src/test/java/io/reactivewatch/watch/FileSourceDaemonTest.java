@@ -7,7 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reactivewatch.core.Change;
+import io.reactivewatch.core.Coalescing;
+import io.reactivewatch.core.DaemonState;
 import io.reactivewatch.core.EntryType;
+import io.reactivewatch.core.ReconcileDaemon;
+import io.reactivewatch.core.RetryPolicy;
+import io.reactivewatch.core.StateStore;
 import io.reactivewatch.core.Tick;
 import io.reactivewatch.core.Trigger;
 import java.io.IOException;
@@ -29,15 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Behaviour on a real filesystem, the same for both backends. */
-class WatchDaemonTest {
+/** A {@link FileSource} inside a {@link ReconcileDaemon} on a real filesystem, the same for both backends. */
+class FileSourceDaemonTest {
 
     @TempDir
     Path tmp;
 
     private Path root;
     private TickRecorder recorder;
-    private final List<WatchDaemon<?>> daemons = new ArrayList<>();
+    private final List<ReconcileDaemon<?>> daemons = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws IOException {
@@ -47,18 +52,26 @@ class WatchDaemonTest {
 
     @AfterEach
     void tearDown() {
-        daemons.forEach(WatchDaemon::close);
+        daemons.forEach(ReconcileDaemon::close);
         recorder.dispose();
     }
 
-    private WatchDaemon<Void> start(WatchDaemon.Builder<Void> builder) {
-        WatchDaemon<Void> d = Fixture.start(builder, recorder);
+    private ReconcileDaemon<Void> start(ReconcileDaemon.Builder<Void> builder) {
+        ReconcileDaemon<Void> d = Fixture.start(builder, recorder);
         daemons.add(d);
         return d;
     }
 
-    private WatchDaemon<Void> start(Backend backend) {
-        return start(Fixture.builder(backend, root, recorder));
+    private ReconcileDaemon<Void> start(FileSource.Builder source) {
+        return start(Fixture.daemon(source.build(), recorder));
+    }
+
+    private ReconcileDaemon<Void> start(Backend backend) {
+        return start(Fixture.source(backend, root));
+    }
+
+    private ReconcileDaemon<Void> startWithState(Backend backend, Path state) {
+        return start(Fixture.daemon(Fixture.source(backend, root).build(), recorder).stateStore(StateStore.file(state)));
     }
 
     @ParameterizedTest
@@ -191,7 +204,7 @@ class WatchDaemonTest {
     @EnumSource(Backend.class)
     void reportsAnAtomicSaveAsAModificationOfTheTargetOnly(Backend backend) throws IOException {
         Path target = Files.writeString(root.resolve("config.yaml"), "v0");
-        WatchDaemon<Void> daemon = start(Fixture.builder(backend, root, recorder).exclude("*.tmp"));
+        ReconcileDaemon<Void> daemon = start(Fixture.source(backend, root).exclude("*.tmp"));
 
         for (int i = 1; i <= 50; i++) {
             Path temp = root.resolve("config.yaml." + i + ".tmp");
@@ -221,7 +234,7 @@ class WatchDaemonTest {
         Path file = Files.writeString(root.resolve("a.txt"), "a");
         Files.createDirectories(root.resolve("sub"));
         Path nested = Files.writeString(root.resolve("sub/b.txt"), "b");
-        WatchDaemon<Void> daemon = start(backend);
+        ReconcileDaemon<Void> daemon = start(backend);
 
         deleteTree(root);
         recorder.awaitSaw(nested, DELETED);
@@ -229,7 +242,9 @@ class WatchDaemonTest {
         recorder.await("the root reported missing", Duration.ofSeconds(10),
                 r -> daemon.status().backendError() != null
                         && daemon.status().backendError().contains(root.toString()));
-        assertThat(recorder.ticks()).anyMatch(t -> t.changes().rescan());
+        // The error is set as the loss is found; its rescan tick follows once the coalescing window closes.
+        recorder.await("the rescan tick of the lost root", Duration.ofSeconds(10),
+                r -> r.ticks().stream().anyMatch(t -> t.changes().rescan()));
 
         Files.createDirectories(root.resolve("sub"));
         Path again = Files.writeString(root.resolve("sub/c.txt"), "c");
@@ -247,7 +262,7 @@ class WatchDaemonTest {
         Path kept = Files.writeString(root.resolve("kept.txt"), "k");
         Path modified = Files.writeString(root.resolve("modified.txt"), "m");
         Path deleted = Files.writeString(root.resolve("deleted.txt"), "d");
-        WatchDaemon<Void> first = start(Fixture.builder(backend, root, recorder).stateFile(state));
+        ReconcileDaemon<Void> first = startWithState(backend, state);
         first.close();
         assertThat(state).exists();
         assertThat(recorder.ticks()).isEmpty();
@@ -256,7 +271,7 @@ class WatchDaemonTest {
         Files.writeString(modified, "m, longer");
         Files.delete(deleted);
 
-        start(Fixture.builder(backend, root, recorder).stateFile(state));
+        startWithState(backend, state);
         recorder.await("the startup tick", Duration.ofSeconds(10), r -> !r.ticks().isEmpty());
         Tick tick = recorder.ticks().get(0);
         assertThat(tick.triggers()).contains(Trigger.STARTUP);
@@ -271,14 +286,31 @@ class WatchDaemonTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void aStateSectionThisVersionCannotReadStartsWithARescanOfEveryRoot(Backend backend) throws IOException {
+        Path state = tmp.resolve("state/daemon.json");
+        StateStore.file(state).save(new DaemonState(DaemonState.SCHEMA_VERSION, null, 3, null, List.of(), false,
+                "{\"format\":99,\"trees\":[]}", null));
+
+        startWithState(backend, state);
+
+        recorder.await("the startup tick", Duration.ofSeconds(10), r -> !r.ticks().isEmpty());
+        Tick tick = recorder.ticks().get(0);
+        assertThat(tick.triggers()).contains(Trigger.STARTUP, Trigger.RESCAN);
+        assertThat(tick.changes().rescan()).isTrue();
+        assertThat(tick.changes().changes()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void stoppingEndsTheWatcherThread(Backend backend) {
-        WatchDaemon<Void> daemon = start(backend);
-        WatchSource source = daemon.source();
-        assertThat(source.workerAlive()).isTrue();
+        FileSource source = Fixture.source(backend, root).build();
+        ReconcileDaemon<Void> daemon = start(Fixture.daemon(source, recorder));
+        TreeWatcher watcher = source.watcher();
+        assertThat(watcher.workerAlive()).isTrue();
 
         daemon.stop().block(Duration.ofSeconds(10));
 
-        assertThat(source.workerAlive()).isFalse();
+        assertThat(watcher.workerAlive()).isFalse();
         assertThat(daemon.status().active()).isFalse();
     }
 
@@ -286,20 +318,20 @@ class WatchDaemonTest {
     @EnumSource(Backend.class)
     void aStartAfterStopIsRefusedAndLeavesNoWatchServiceOrThreadBehind(Backend backend) {
         List<WatchService> opened = new ArrayList<>();
-        WatchDaemon<Void> daemon = Fixture.builder(backend, root, recorder)
-                .watchServices(() -> {
-                    WatchService w = FileSystems.getDefault().newWatchService();
-                    opened.add(w);
-                    return w;
-                })
-                .build();
+        FileSource source = Fixture.source(backend, root).build(TestHooks.defaults().withWatchServices(() -> {
+            WatchService w = FileSystems.getDefault().newWatchService();
+            opened.add(w);
+            return w;
+        }));
+        ReconcileDaemon<Void> daemon = Fixture.daemon(source, recorder).build();
         daemons.add(daemon);
 
         daemon.stop().block(Duration.ofSeconds(10));
 
         assertThatThrownBy(daemon::start).isInstanceOf(IllegalStateException.class)
-                .hasMessage("WatchDaemon was stopped before it started; build a new one");
-        assertThat(daemon.source()).isNull();
+                .hasMessage("daemon was stopped; a daemon runs once, build a new one");
+        assertThat(source.watcher()).isNull();
+        assertThat(opened).isEmpty();
         for (WatchService w : opened) {
             assertThatThrownBy(w::poll).isInstanceOf(ClosedWatchServiceException.class);
         }
@@ -308,15 +340,28 @@ class WatchDaemonTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aDaemonStartsOnce(Backend backend) {
-        WatchDaemon<Void> daemon = start(backend);
+        ReconcileDaemon<Void> daemon = start(backend);
         assertThatThrownBy(daemon::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already started");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aSourceRunsInOneDaemonOnce(Backend backend) {
+        FileSource source = Fixture.source(backend, root).build();
+        start(Fixture.daemon(source, recorder));
+        ReconcileDaemon<Void> second = Fixture.daemon(source, recorder).build();
+
+        assertThatThrownBy(second::start).isInstanceOf(IllegalStateException.class)
+                .hasMessage("FileSource already opened; a source runs once, build a new one");
+        assertThatThrownBy(() -> source.events().blockFirst(Duration.ofSeconds(5)))
+                .isInstanceOf(IllegalStateException.class).hasMessage("a FileSource can be subscribed once");
     }
 
     @ParameterizedTest
     @EnumSource(Backend.class)
     void neverReportsItsOwnStateFileInsideAWatchedRoot(Backend backend) throws IOException {
         Path state = root.resolve(".rwatch-state.json");
-        WatchDaemon<Void> daemon = start(Fixture.builder(backend, root, recorder).stateFile(state));
+        ReconcileDaemon<Void> daemon = startWithState(backend, state);
         Path file = Files.writeString(root.resolve("a.txt"), "a");
         recorder.awaitSaw(file, CREATED);
         // The tick above made the daemon persist; one more change and a manual tick flush any event of it.
@@ -334,7 +379,8 @@ class WatchDaemonTest {
             throws IOException {
         Path link = Files.createSymbolicLink(tmp.resolve("link"), root);
         Path state = link.resolve("state dir/rwatch.json"); // its directory does not exist yet
-        WatchDaemon<Void> daemon = start(Fixture.builder(backend, link, recorder).stateFile(state));
+        ReconcileDaemon<Void> daemon = start(Fixture.daemon(Fixture.source(backend, link).build(), recorder)
+                .stateStore(StateStore.file(state)));
         Path file = Files.writeString(root.resolve("a.txt"), "a");
         recorder.awaitSaw(file, CREATED);
         recorder.await("the state written", Duration.ofSeconds(10), r -> Files.exists(state));
@@ -351,7 +397,7 @@ class WatchDaemonTest {
         Files.writeString(root.resolve(".gitignore"), "*.log\n!keep.log\nbuild/\n");
         Path sub = Files.createDirectories(root.resolve("sub"));
         Files.writeString(sub.resolve(".gitignore"), "*.tmp\n!keep.log\nsecret.txt\n");
-        WatchDaemon<Void> daemon = start(backend);
+        ReconcileDaemon<Void> daemon = start(backend);
 
         Files.writeString(root.resolve("a.log"), "x");
         Files.writeString(sub.resolve("b.log"), "x");
@@ -410,7 +456,7 @@ class WatchDaemonTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void reportsOnlyIncludedExtensionsAndNoDirectories(Backend backend) throws IOException {
-        start(Fixture.builder(backend, root, recorder).extensions(List.of(".java")).exclude("gen/"));
+        start(Fixture.source(backend, root).extensions(List.of(".java")).exclude("gen/"));
         Files.createDirectories(root.resolve("src/gen"));
         Files.writeString(root.resolve("src/gen/G.java"), "x");
         Files.writeString(root.resolve("src/notes.md"), "x");
@@ -441,7 +487,7 @@ class WatchDaemonTest {
         Path outside = Files.createDirectories(tmp.resolve("outside"));
         Files.createSymbolicLink(root.resolve("link"), outside);
         Files.createSymbolicLink(outside.resolve("loop"), outside);
-        WatchDaemon<Void> daemon = start(Fixture.builder(backend, root, recorder).followSymlinks(true));
+        ReconcileDaemon<Void> daemon = start(Fixture.source(backend, root).followSymlinks(true));
 
         Path inside = Files.writeString(outside.resolve("x.txt"), "x");
         recorder.awaitSaw(root.resolve("link/x.txt"), CREATED);
@@ -454,7 +500,7 @@ class WatchDaemonTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void withContentDedupeATouchOrIdenticalRewriteIsNoChange(Backend backend) throws IOException {
-        start(Fixture.builder(backend, root, recorder).contentDedupe(true));
+        start(Fixture.source(backend, root).contentDedupe(true));
         Path file = Files.writeString(root.resolve("a.txt"), "same");
         recorder.awaitSaw(file, CREATED);
 
@@ -473,45 +519,68 @@ class WatchDaemonTest {
     void statusNamesTheBackendRootsAndTrackedCount(Backend backend) throws IOException {
         Files.createDirectories(root.resolve("a/b"));
         Files.writeString(root.resolve("a/b/c.txt"), "x");
-        WatchDaemon<Void> daemon = start(backend);
+        FileSource source = Fixture.source(backend, root).build();
+        ReconcileDaemon<Void> daemon = start(Fixture.daemon(source, recorder));
 
         assertThat(daemon.status().backend()).isEqualTo(backend.wireName());
         assertThat(daemon.status().watchPaths()).containsExactly(root.toString());
         assertThat(daemon.status().trackedFiles()).isEqualTo(3);
-        assertThat(daemon.roots()).containsExactly(root);
+        assertThat(daemon.status().pollInterval())
+                .isEqualTo(backend == Backend.POLLING ? Fixture.POLL.toMillis() : null);
+        assertThat(daemon.status().tickInterval()).isNull();
+        assertThat(source.roots()).containsExactly(root);
+        assertThat(source.trigger()).isEqualTo(backend == Backend.NATIVE ? Trigger.WATCH : Trigger.POLL);
     }
 
     @ParameterizedTest
     @EnumSource(Backend.class)
     void refusesToStartOnAMissingRootOrAFile(Backend backend) throws IOException {
         Path missing = tmp.resolve("missing");
-        WatchDaemon<Void> d1 = Fixture.builder(backend, missing, recorder).build();
+        ReconcileDaemon<Void> d1 = Fixture.daemon(Fixture.source(backend, missing).build(), recorder).build();
         assertThatThrownBy(d1::start).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("watch root does not exist: " + missing);
 
         Path file = Files.writeString(tmp.resolve("file"), "x");
-        WatchDaemon<Void> d2 = Fixture.builder(backend, file, recorder).build();
+        ReconcileDaemon<Void> d2 = Fixture.daemon(Fixture.source(backend, file).build(), recorder).build();
         assertThatThrownBy(d2::start).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("watch root is not a readable directory: " + file.toRealPath());
     }
 
     @Test
-    void theBuilderRejectsBadSettingsNamingThem() {
-        assertThatThrownBy(() -> WatchDaemon.builder(null)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("reconciler");
-        WatchDaemon.Builder<Void> b = WatchDaemon.builder(recorder);
-        assertThatThrownBy(() -> b.window(Duration.ZERO)).hasMessageContaining("window");
-        assertThatThrownBy(() -> b.pollInterval(Duration.ofMillis(-1))).hasMessageContaining("pollInterval");
-        assertThatThrownBy(() -> b.settle(Duration.ofSeconds(2), Duration.ofSeconds(1))).hasMessageContaining("maxWait");
-        assertThatThrownBy(() -> b.maxBatch(0)).hasMessageContaining("maxBatch");
-        assertThatThrownBy(() -> b.exclude(" ")).hasMessageContaining("exclude");
-        assertThatThrownBy(() -> b.extensions(List.of("java", ""))).hasMessageContaining("extensions");
-        assertThatThrownBy(() -> b.root(null)).hasMessageContaining("root");
-        assertThatThrownBy(() -> b.stopGracePeriod(Duration.ofSeconds(-1))).hasMessageContaining("stopGracePeriod");
-        assertThatThrownBy(() -> b.retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
-                .hasMessageContaining("retryBackoff");
+    void theBuildersRejectBadSettingsNamingThem() {
+        FileSource.Builder b = FileSource.builder();
+        assertThatThrownBy(() -> b.scanInterval(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("scanInterval");
+        assertThatThrownBy(() -> b.scanInterval(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("scanInterval");
+        assertThatThrownBy(() -> b.scanBackoff(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("scanBackoff");
+        assertThatThrownBy(() -> b.exclude(" ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exclude");
+        assertThatThrownBy(() -> b.include(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("include");
+        assertThatThrownBy(() -> b.extensions(List.of("java", ""))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("extensions");
+        assertThatThrownBy(() -> b.extensions(java.util.Arrays.asList("java", null)))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("extensions");
+        assertThatThrownBy(() -> b.root(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("root");
+        assertThatThrownBy(() -> b.roots(java.util.Arrays.asList(root, null))).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("root");
+        assertThatThrownBy(() -> b.backend(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("backend");
 
-        WatchDaemon.Builder<Void> overlapping = WatchDaemon.builder(recorder).root(root).root(root.resolve("sub"));
+        // Every daemon option has one home, the core builder, which names what it rejects the same way.
+        assertThatThrownBy(() -> ReconcileDaemon.builder(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("reconciler");
+        ReconcileDaemon.Builder<Void> d = ReconcileDaemon.builder(recorder);
+        assertThatThrownBy(() -> d.window(Duration.ZERO)).hasMessageContaining("window");
+        assertThatThrownBy(() -> d.settle(Duration.ofSeconds(2), Duration.ofSeconds(1))).hasMessageContaining("maxWait");
+        assertThatThrownBy(() -> Coalescing.window(Duration.ofMillis(50), 0)).hasMessageContaining("maxBatch");
+        assertThatThrownBy(() -> d.stopGracePeriod(Duration.ofSeconds(-1))).hasMessageContaining("stopGracePeriod");
+        assertThatThrownBy(() -> RetryPolicy.backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .hasMessageContaining("retry backoff");
+
+        FileSource.Builder overlapping = FileSource.builder().root(root).root(root.resolve("sub"));
         assertThatThrownBy(overlapping::build).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("overlap");
     }
@@ -519,8 +588,8 @@ class WatchDaemonTest {
     @Test
     void rootsAreAbsoluteRealPathsAndDefaultToTheWorkingDirectory() throws IOException {
         Path link = Files.createSymbolicLink(tmp.resolve("link"), root);
-        assertThat(WatchDaemon.builder(recorder).root(link).build().roots()).containsExactly(root);
-        assertThat(WatchDaemon.builder(recorder).build().roots())
+        assertThat(FileSource.builder().root(link).build().roots()).containsExactly(root);
+        assertThat(FileSource.builder().build().roots())
                 .containsExactly(Path.of("").toAbsolutePath().toRealPath());
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import io.reactivewatch.core.Change;
 import io.reactivewatch.core.ChangeKind;
 import io.reactivewatch.core.EntryType;
+import io.reactivewatch.core.ReconcileDaemon;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,14 +28,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What only the native backend does: overflow, registration failures, start-up walk. */
-class NativeSourceTest {
+class NativeWatcherTest {
 
     @TempDir
     Path tmp;
 
     private Path root;
     private final TickRecorder recorder = new TickRecorder();
-    private WatchDaemon<Void> daemon;
+    private ReconcileDaemon<Void> daemon;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -43,6 +44,10 @@ class NativeSourceTest {
 
     private Path scratch;
 
+    private ReconcileDaemon<Void> start(TestHooks hooks) {
+        return Fixture.start(Fixture.daemon(Fixture.source(Backend.NATIVE, root).build(hooks), recorder), recorder);
+    }
+
     @AfterEach
     void tearDown() throws IOException {
         if (daemon != null) {
@@ -50,14 +55,14 @@ class NativeSourceTest {
         }
         recorder.dispose();
         if (scratch != null) {
-            WatchDaemonTest.deleteTree(scratch);
+            FileSourceDaemonTest.deleteTree(scratch);
         }
     }
 
     @Test
     void anOverflowRescansTheDirectoryAndLosesNothing() throws IOException {
         CountDownLatch hold = new CountDownLatch(1);
-        daemon = Fixture.start(Fixture.builder(Backend.NATIVE, root, recorder).holdNativeWorker(hold), recorder);
+        daemon = start(TestHooks.defaults().withHeldNativeWorker(hold));
         Set<Path> expected = new LinkedHashSet<>();
         // The worker takes no event meanwhile, so the JDK's queue for this directory (512 events) overflows.
         for (int i = 0; i < 1000; i++) {
@@ -74,8 +79,7 @@ class NativeSourceTest {
     @Test
     void aDirectoryThatCannotBeWatchedIsPolledAndNamedInStatus() throws IOException {
         Path locked = Files.createDirectories(root.resolve("locked/inner"));
-        daemon = Fixture.start(Fixture.builder(Backend.NATIVE, root, recorder)
-                .refuseWatch(p -> p.endsWith("locked")), recorder);
+        daemon = start(TestHooks.defaults().withRefuseWatch(p -> p.endsWith("locked")));
 
         assertThat(daemon.status().backendError()).contains("cannot watch " + root.resolve("locked"))
                 .contains("polling it every");
@@ -91,9 +95,9 @@ class NativeSourceTest {
 
     @Test
     void withoutAWatchServiceTheWholeTreeIsPolledInstead() throws IOException {
-        daemon = Fixture.start(Fixture.builder(Backend.NATIVE, root, recorder).watchServices(() -> {
+        daemon = start(TestHooks.defaults().withWatchServices(() -> {
             throw new IOException("User limit of inotify instances reached or too many open files");
-        }), recorder);
+        }));
 
         assertThat(daemon.status().backendError()).contains("native watching is unavailable")
                 .contains("inotify instances");
@@ -113,7 +117,7 @@ class NativeSourceTest {
             assumeFalse(Files.isReadable(locked),
                     "running as root: chmod 000 does not stop root from reading, so this cannot be observed here; "
                             + "aDirectoryThatCannotBeWatchedIsPolledAndNamedInStatus covers the same path by injection");
-            daemon = Fixture.start(Fixture.builder(Backend.NATIVE, root, recorder), recorder);
+            daemon = start(TestHooks.defaults());
             assertThat(daemon.status().backendError()).contains(locked.toString());
             Path ok = Files.writeString(root.resolve("ok.txt"), "x");
             recorder.awaitSaw(ok, CREATED);
@@ -137,7 +141,7 @@ class NativeSourceTest {
             }
         }
         long t0 = System.nanoTime();
-        daemon = Fixture.start(Fixture.builder(Backend.NATIVE, root, recorder), recorder);
+        daemon = start(TestHooks.defaults());
         long millis = (System.nanoTime() - t0) / 1_000_000;
         System.out.printf("native start-up on 50,000 files in 2,550 directories: %d ms%n", millis);
 
@@ -151,7 +155,7 @@ class NativeSourceTest {
             throws IOException {
         Path file = Files.writeString(root.resolve("a.txt"), "a");
         CountDownLatch hold = new CountDownLatch(1);
-        daemon = Fixture.start(Fixture.builder(Backend.NATIVE, root, recorder).holdNativeWorker(hold), recorder);
+        daemon = start(TestHooks.defaults().withHeldNativeWorker(hold));
         Files.delete(file);
         Files.delete(root);
         Files.writeString(root, "now a file"); // in place before the worker sees the root's deletion
@@ -175,11 +179,11 @@ class NativeSourceTest {
     @Test
     void withoutAWatchServiceADeletedRootIsReportedAndPickedUpAgainWhenItReappears() throws IOException {
         Path file = Files.writeString(root.resolve("a.txt"), "a");
-        daemon = Fixture.start(Fixture.builder(Backend.NATIVE, root, recorder).watchServices(() -> {
+        daemon = start(TestHooks.defaults().withWatchServices(() -> {
             throw new IOException("User limit of inotify instances reached or too many open files");
-        }), recorder);
+        }));
 
-        WatchDaemonTest.deleteTree(root);
+        FileSourceDaemonTest.deleteTree(root);
         recorder.awaitSaw(file, DELETED);
         recorder.await("the root reported missing", Duration.ofSeconds(10),
                 r -> daemon.status().backendError() != null
@@ -193,12 +197,11 @@ class NativeSourceTest {
     @Test
     void aStartThatFailsWithAnErrorMidWalkClosesTheWatchService() {
         ClosableWatchService service = new ClosableWatchService();
-        WatchDaemon<Void> failing = Fixture.builder(Backend.NATIVE, root, recorder)
-                .watchServices(() -> service)
-                .refuseWatch(dir -> {
+        ReconcileDaemon<Void> failing = Fixture.daemon(Fixture.source(Backend.NATIVE, root).build(TestHooks.defaults()
+                .withWatchServices(() -> service)
+                .withRefuseWatch(dir -> {
                     throw new OutOfMemoryError("simulated: the walk died with an Error, not an exception");
-                })
-                .build();
+                })), recorder).build();
 
         assertThatThrownBy(failing::start).isInstanceOf(OutOfMemoryError.class);
         assertThat(service.closed).isTrue();

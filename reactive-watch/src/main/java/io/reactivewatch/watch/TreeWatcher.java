@@ -4,7 +4,6 @@ import io.reactivewatch.core.Change;
 import io.reactivewatch.core.EntryType;
 import io.reactivewatch.core.SourceDescription;
 import io.reactivewatch.core.SourceEvent;
-import io.reactivewatch.core.SourceState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,20 +18,24 @@ import reactor.core.publisher.FluxSink;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What both backends share: the tracked snapshot per root, the one lock that makes "update the snapshot and
- * emit the change" atomic with respect to {@link #snapshot()}, the worker thread, the persisted section and
- * the lock-free status description.
+ * What both backends share, behind a {@link FileSource}: the tracked snapshot per root, the one lock that
+ * makes "update the snapshot and emit the change" atomic with respect to {@link #checkpoint()}, the worker
+ * thread, the persisted section and the lock-free status description.
  *
- * <p>Threads: {@link #open()} runs on the caller of {@code WatchDaemon.start()}; after subscription, one
- * worker thread owns the roots' trees and is the only writer; it writes under {@link #lock}, and readers on
- * other threads ({@link #snapshot()}, {@link #restore}) read under it. {@link #describe()} and
- * {@link #cancel()} take no lock: the daemon calls them while holding its own.
+ * <p>Threads: {@link #open()} and {@link #restore} run on the caller of {@link FileSource#open}, before the
+ * worker starts; after subscription, one worker thread owns the roots' trees and is their only writer. It
+ * reads them without the lock (no one else writes), and replaces them and emits under {@link #lock};
+ * readers on other threads ({@link #checkpoint()}) read under it. What it emits into runs under the lock,
+ * so only a subscriber that merely hands events on may subscribe here: the core daemon (which merges them
+ * into its pending set), or the hand-off {@link FileSource#events()} puts in front of anyone else.
+ * {@link #describe()} and {@link #cancel()} take no lock and never block: the daemon calls them from any
+ * thread.
  */
-abstract class WatchSource implements SourceState {
+abstract class TreeWatcher {
 
-    static final System.Logger LOG = System.getLogger(WatchSource.class.getName());
+    static final System.Logger LOG = System.getLogger(TreeWatcher.class.getName());
 
-    final SourceConfig cfg;
+    final WatcherConfig cfg;
     final GitIgnores git = new GitIgnores();
     final List<Root> roots = new ArrayList<>();
     final ContentHasher hasher;
@@ -41,6 +44,8 @@ abstract class WatchSource implements SourceState {
     private final Backend backend;
     private final List<String> rootNames;
     private final AtomicBoolean subscribed = new AtomicBoolean();
+    /** Orders starting the worker against {@link #close}, so a worker never starts after close looked. */
+    private final Object threadLock = new Object();
     private volatile FluxSink<SourceEvent> sink;
     private volatile boolean cancelled;
     private volatile String error;
@@ -62,7 +67,7 @@ abstract class WatchSource implements SourceState {
         }
     }
 
-    WatchSource(SourceConfig cfg, Backend backend) {
+    TreeWatcher(WatcherConfig cfg, Backend backend) {
         this.cfg = cfg;
         this.backend = backend;
         this.hasher = cfg.contentDedupe() ? ContentHasher.sha256() : null;
@@ -81,51 +86,67 @@ abstract class WatchSource implements SourceState {
     /** The worker loop; returns once {@link #cancelled()}. */
     abstract void work() throws Exception;
 
-    /** Releases what the worker waits on so it ends promptly. Any thread; must not block or take the lock. */
-    abstract void release();
+    /** Wakes the worker so it sees {@link #cancelled()} promptly. Any thread; never blocks or takes a lock. */
+    abstract void wake();
+
+    /** Releases what the watcher holds (the watch service). May block briefly; called by {@link #close}. */
+    void release() {
+    }
 
     final Backend backend() {
         return backend;
     }
 
     /**
-     * The source's events. Subscribing starts the worker thread; cancelling stops it and releases the
-     * watch service. Subscribe once.
+     * The watcher's events, emitted on its worker thread under {@link #lock}. Subscribing starts the worker
+     * thread; cancelling stops it (without blocking); {@link #close} releases the watch service. Subscribe
+     * once. Subscribed after {@link #close}, it completes at once.
      */
     final Flux<SourceEvent> events() {
         return Flux.create(s -> {
             if (!subscribed.compareAndSet(false, true)) {
-                s.error(new IllegalStateException("a filesystem source can be subscribed once"));
+                s.error(new IllegalStateException("a FileSource can be subscribed once"));
                 return;
             }
-            sink = s;
             s.onDispose(this::cancel);
-            Thread t = new Thread(this::workerMain, "reactive-watch-" + backend.wireName());
-            t.setDaemon(true);
-            worker = t;
-            t.start();
+            synchronized (threadLock) {
+                if (cancelled) {
+                    s.complete();
+                    return;
+                }
+                sink = s;
+                Thread t = new Thread(this::workerMain, "reactive-watch-" + backend.wireName());
+                t.setDaemon(true);
+                worker = t;
+                t.start();
+            }
         }, FluxSink.OverflowStrategy.BUFFER);
     }
 
-    /** Whether the worker thread is running (for tests: it must end on cancel). */
+    /** Whether the worker thread is running (for tests: it must end on close). */
     final boolean workerAlive() {
         Thread t = worker;
         return t != null && t.isAlive();
     }
 
+    /** Tells the worker to end. Any thread; never blocks. */
     final void cancel() {
         cancelled = true;
-        release();
+        wake();
     }
 
     final boolean cancelled() {
         return cancelled;
     }
 
-    /** Cancels and waits for the worker thread to end. */
+    /** Cancels, releases the watch service and waits (up to {@code wait}) for the worker thread to end. */
     final void close(Duration wait) {
         cancel();
-        Thread t = worker;
+        release();
+        Thread t;
+        synchronized (threadLock) {
+            t = worker;
+        }
         if (t != null && t != Thread.currentThread()) {
             try {
                 t.join(Math.max(1, wait.toMillis()));
@@ -149,6 +170,12 @@ abstract class WatchSource implements SourceState {
         }
     }
 
+    /** Whether a subscriber is there to take events. */
+    private boolean live() {
+        FluxSink<SourceEvent> s = sink;
+        return s != null && !s.isCancelled();
+    }
+
     // ------------------------------------------------------------------ tree updates
 
     final Root rootOf(Path path) {
@@ -170,19 +197,25 @@ abstract class WatchSource implements SourceState {
      * @return how many changes were delivered, and the directories no longer tracked
      */
     final Applied apply(Root root, Snapshot fresh, SourceEvent marker) {
-        Set<Path> gone;
-        int found;
+        if (!live()) {
+            return Applied.NOTHING;
+        }
+        // Only this thread writes the tracked tree, so it reads it without the lock; the content hashes (disk
+        // reads) go into the fresh snapshot it owns, and the diff after them is pure.
+        Snapshot.Subtree old = root.tree.view(fresh.top());
+        if (hasher != null) {
+            fresh.fillHashes(old, hasher);
+        }
+        List<Change> changes = SnapshotDiff.diff(old, fresh);
+        boolean inner = !fresh.top().equals(root.path);
+        long before = old.count() + (inner && old.present() ? 1 : 0);
+        long after = fresh.count() + (inner && fresh.present() ? 1 : 0);
+        Set<Path> gone = new HashSet<>(old.dirs());
         synchronized (lock) {
             FluxSink<SourceEvent> s = sink;
             if (s == null || s.isCancelled()) {
                 return Applied.NOTHING;
             }
-            Snapshot old = root.tree.view(fresh.top());
-            List<Change> changes = SnapshotDiff.diff(old, fresh, hasher);
-            boolean inner = !fresh.top().equals(root.path);
-            long before = old.count() + (inner && old.present() ? 1 : 0);
-            long after = fresh.count() + (inner && fresh.present() ? 1 : 0);
-            gone = new HashSet<>(old.nodes().keySet());
             root.tree.replace(fresh);
             emit(s, marker, changes);
             if (s.isCancelled()) {
@@ -193,12 +226,11 @@ abstract class WatchSource implements SourceState {
                 root.tree.restore(old);
                 return Applied.NOTHING;
             }
-            gone.removeAll(fresh.nodes().keySet());
+            gone.removeAll(fresh.dirs()); // after replace: it keeps what was known under unreadable nodes
             root.count += after - before;
-            found = changes.size();
         }
         updateTracked();
-        return new Applied(found, gone);
+        return new Applied(changes.size(), gone);
     }
 
     /** What {@link #apply} did: how many changes it found, and which directories left the tree. */
@@ -210,12 +242,16 @@ abstract class WatchSource implements SourceState {
         if (marker != null) {
             s.next(marker);
         }
-        boolean dirs = cfg.filter().reportsDirectories();
         for (Change c : changes) {
-            if (dirs || c.type() != EntryType.DIR) {
+            if (reported(c)) {
                 s.next(c);
             }
         }
+    }
+
+    /** Directories are reported unless include globs or extensions narrow the source to files. */
+    private boolean reported(Change c) {
+        return c.type() != EntryType.DIR || cfg.filter().reportsDirectories();
     }
 
     final void updateTracked() {
@@ -257,29 +293,35 @@ abstract class WatchSource implements SourceState {
         return reason;
     }
 
-    /** Lock-free: the daemon asks from any thread, sometimes while holding its own lock. */
+    /** Lock-free: the daemon asks from any thread. */
     final SourceDescription describe() {
-        return new SourceDescription(rootNames, backend.wireName(), error, tracked);
+        return new SourceDescription(rootNames, backend.wireName(), error, tracked,
+                backend == Backend.POLLING ? cfg.scanInterval() : null);
     }
 
     // ------------------------------------------------------------------ persisted section
 
-    @Override
-    public final List<SourceEvent> restore(JsonNode persisted) {
-        if (persisted == null || persisted.isNull() || persisted.isMissingNode()) {
-            return List.of();
-        }
+    /**
+     * Compares the trees just walked with the section {@link #checkpoint()} wrote last time. Before the
+     * worker starts, on the caller of {@link FileSource#open}.
+     *
+     * @return what changed meanwhile, under the roots both runs watched
+     * @throws IllegalArgumentException if the section is not in a format this version reads
+     */
+    final List<SourceEvent> restore(String persisted) {
         Map<Path, Snapshot> before = SnapshotCodec.decode(persisted);
         List<SourceEvent> out = new ArrayList<>();
-        boolean dirs = cfg.filter().reportsDirectories();
         synchronized (lock) {
             for (Root root : roots) {
                 Snapshot old = before.get(root.path);
                 if (old == null) {
                     continue; // a root the last run did not watch: nothing to compare with
                 }
-                for (Change c : SnapshotDiff.diff(old, root.tree, hasher)) {
-                    if (dirs || c.type() != EntryType.DIR) {
+                if (hasher != null) {
+                    root.tree.fillHashes(old, hasher); // the worker has not started: this thread owns the tree
+                }
+                for (Change c : SnapshotDiff.diff(old, root.tree)) {
+                    if (reported(c)) {
                         out.add(c);
                     }
                 }
@@ -288,14 +330,19 @@ abstract class WatchSource implements SourceState {
         return out;
     }
 
-    @Override
-    public final JsonNode snapshot() {
+    /**
+     * The tracked trees as the persisted section: never ahead of what was emitted, since the worker moves a
+     * tree and emits its events under the same lock. Any thread.
+     */
+    final String checkpoint() {
+        JsonNode section;
         synchronized (lock) {
-            List<Snapshot> trees = new ArrayList<>();
+            List<TreeView> trees = new ArrayList<>();
             for (Root r : roots) {
                 trees.add(r.tree);
             }
-            return SnapshotCodec.encode(trees);
+            section = SnapshotCodec.encodeTree(trees);
         }
+        return SnapshotCodec.write(section);
     }
 }

@@ -1,0 +1,34 @@
+package io.reactivewatch.watch;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The immutable settings of a {@link TreeWatcher}, fixed when a {@link FileSource} opens.
+ *
+ * @param roots          absolute, normalized, real paths of the watch roots
+ * @param scanInterval   the polling backend's scan interval; also how often the native backend polls
+ *                       subtrees it could not watch and roots that disappeared
+ * @param scanBackoffMax polling backend: the longest interval idle backoff grows to, or {@code null} for no
+ *                       backoff
+ * @param filter         what is tracked (the daemon's own files never are)
+ * @param vcsIgnore      whether {@code .gitignore} files are read
+ * @param followSymlinks whether symbolic links to directories are walked and watched
+ * @param contentDedupe  whether equal content makes a metadata change no change
+ * @param hooks          test seams; {@link TestHooks#defaults()} outside tests
+ */
+record WatcherConfig(
+        List<Path> roots,
+        Duration scanInterval,
+        Duration scanBackoffMax,
+        PathFilter filter,
+        boolean vcsIgnore,
+        boolean followSymlinks,
+        boolean contentDedupe,
+        TestHooks hooks) {
+
+    WatcherConfig {
+        roots = List.copyOf(roots);
+    }
+}
