@@ -2,6 +2,7 @@ package io.reactivewatch.samples.webflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reactivewatch.core.DaemonState;
 import io.reactivewatch.core.DaemonStatus;
 import io.reactivewatch.core.ReconcileDaemon;
 import java.nio.file.Files;
@@ -72,7 +73,7 @@ class WatchLifecycleTest {
         Path state = stateDir.resolve("state.json");
         assertThat(state).exists();
         JsonNode saved = tools.jackson.databind.json.JsonMapper.builder().build().readTree(state);
-        assertThat(saved.get("schemaVersion").asInt()).isEqualTo(1);
+        assertThat(saved.get("schemaVersion").asInt()).isEqualTo(DaemonState.SCHEMA_VERSION);
         assertThat(saved.get("source").toString()).contains("kept.txt");
     }
 
