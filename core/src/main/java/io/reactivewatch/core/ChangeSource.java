@@ -14,8 +14,8 @@ import reactor.core.publisher.Flux;
  *       block (walk a tree, register watches) and returns what changed while the daemon was down.</li>
  *   <li>{@link #events()} subscribed once, right after; cancelled when the daemon stops.</li>
  *   <li>{@link #checkpoint()} whenever the daemon persists, on the daemon's I/O scheduler.</li>
- *   <li>{@link #close()} once, after the daemon stopped (or when {@code start()} fails after
- *       {@code open}), on the I/O scheduler.</li>
+ *   <li>{@link #close()} once, after the daemon stopped, on the I/O scheduler. A source whose {@code open}
+ *       throws releases what it had acquired itself: the daemon does not call {@code close()} then.</li>
  * </ol>
  * {@link #describe()} may be called from any thread at any time and must be cheap and lock-free with
  * respect to the daemon (it must not call back into it).
@@ -93,8 +93,8 @@ public interface ChangeSource {
     }
 
     /**
-     * Releases what the source holds (a watch service, a thread). Called once, after the daemon stopped or
-     * when its start failed after {@link #open}. May block briefly.
+     * Releases what the source holds (a watch service, a thread). Called once, after the daemon stopped (not
+     * after a failed {@link #open}). May block briefly.
      */
     default void close() {
     }

@@ -114,11 +114,13 @@ final class FlightEngine<R> {
         try {
             startup = Objects.requireNonNullElse(source.open(context), List.of());
         } catch (RuntimeException | Error e) {
+            // A source cleans up after its own failed open; closing it here could close a source that another
+            // daemon opened (a source handed to two daemons is refused by its second open).
             synchronized (lock) {
                 lifecycle = Lifecycle.TERMINATED;
             }
-            closeSource();
             worker.dispose();
+            completeFluxes();
             throw e;
         }
         synchronized (lock) {

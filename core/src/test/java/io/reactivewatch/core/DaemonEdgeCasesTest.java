@@ -169,4 +169,33 @@ class DaemonEdgeCasesTest {
             daemon.close();
         }
     }
+
+    @Test
+    void aSourceWhoseOpenFailsFailsTheStartWithItsOwnMessageAndIsNotClosedByTheDaemon() {
+        AtomicInteger closes = new AtomicInteger();
+        ChangeSource refusing = new ChangeSource() {
+            @Override
+            public java.util.List<SourceEvent> open(SourceContext context) {
+                throw new IllegalArgumentException("watch root does not exist: /nowhere");
+            }
+
+            @Override
+            public Flux<SourceEvent> events() {
+                return Flux.never();
+            }
+
+            @Override
+            public void close() {
+                closes.incrementAndGet();
+            }
+        };
+        ReconcileDaemon<Void> daemon = ReconcileDaemon.<Void>builder(tick -> Mono.empty()).source(refusing).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(daemon::start)
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("watch root does not exist: /nowhere");
+        assertThat(closes.get()).isZero();
+        assertThat(daemon.status().active()).isFalse();
+        daemon.stop().block(Duration.ofSeconds(5));
+        daemon.ticks().collectList().block(Duration.ofSeconds(5));
+        org.assertj.core.api.Assertions.assertThatThrownBy(daemon::start).isInstanceOf(IllegalStateException.class);
+    }
 }
