@@ -28,7 +28,7 @@ public final class Rwatch {
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, cs), true);
         Shutdown shutdown = new Shutdown();
         Terminal terminal = new Terminal(System.err, System.console() != null);
-        Runner runner = new Runner(WatchEngine::create, System.out, terminal, shutdown, Runtime.getRuntime()::halt,
+        Runner runner = new Runner(WatchEngine::files, System.out, terminal, shutdown, Runtime.getRuntime()::halt,
                 Runner::redirectedOutputFiles);
         // Before anything slow: a signal during start-up then still means "stop gracefully".
         Signals.install(shutdown);
