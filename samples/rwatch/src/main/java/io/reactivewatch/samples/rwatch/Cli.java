@@ -29,7 +29,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * The {@code rwatch} command line: parses and validates, then hands a {@link RunConfig} to the runner. The
- * options and their defaults are a public contract (DESIGN.md, "The rwatch command line").
+ * options and their defaults are a public contract (docs/design.md, "The rwatch command line").
  */
 @Command(name = "rwatch",
         customSynopsis = "rwatch [OPTIONS] [-- COMMAND [ARGS...]]",

@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON objects of rwatch's public output: the {@code --events-json} lines and the change-set file the
- * command receives. Field names, order and values follow DESIGN.md ("The rwatch command line"); other
+ * command receives. Field names, order and values follow docs/design.md ("The rwatch command line"); other
  * programs parse them, so they only ever grow.
  */
 final class EventJson {

@@ -6,7 +6,7 @@ import java.nio.charset.Charset;
 
 /**
  * The {@code rwatch} program: watches directories, coalesces changes into ticks and runs a command once per
- * tick. Run {@code java -jar rwatch.jar --help} for the options; DESIGN.md ("The rwatch command line") is the
+ * tick. Run {@code java -jar rwatch.jar --help} for the options; docs/design.md ("The rwatch command line") is the
  * contract.
  */
 public final class Rwatch {
