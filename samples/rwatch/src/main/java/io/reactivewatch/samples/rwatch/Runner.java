@@ -157,8 +157,9 @@ final class Runner {
         try {
             try {
                 daemon.start();
-            } catch (IllegalArgumentException e) {
-                // A root that is gone or not a directory: the source checks its roots as it opens.
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // A root that is gone or not a directory (the source checks its roots as it opens), a --state
+                // file that is not ours or cannot be written, a watcher that cannot start: one line, exit 2.
                 terminal.line("rwatch: " + e.getMessage());
                 return Cli.EXIT_USAGE;
             }

@@ -48,6 +48,23 @@ class RwatchUsageIT {
     }
 
     @Test
+    void aStateFileThatIsNotOursIsRefusedAndLeftAsItWas() throws Exception {
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "my notes\n");
+        assertRejected("state file " + notes.toAbsolutePath() + " is not a reactive-watch state file",
+                "--state", notes.toString(), "--events-json", "-");
+        assertThat(Files.readString(notes)).isEqualTo("my notes\n");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("notes.txt");
+        }
+    }
+
+    @Test
+    void anEmptyJsonObjectAsStateIsRefusedToo() throws Exception {
+        Path state = Files.writeString(dir.resolve("state.json"), "{}");
+        assertRejected("is not a reactive-watch state file", "--state", state.toString(), "--events-json", "-");
+    }
+
+    @Test
     void helpAndVersionExitZero() throws Exception {
         try (RwatchProcess rw = RwatchProcess.start(dir, "--version")) {
             assertThat(rw.awaitExit()).isZero();
