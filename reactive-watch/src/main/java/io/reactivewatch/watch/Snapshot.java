@@ -180,7 +180,7 @@ final class Snapshot implements TreeView {
      * an update whose events were not delivered). Unlike replace, an unreadable node is taken as it is.
      */
     void restore(Subtree previous) {
-        graft(previous.top, previous.topStat, previous.dirs);
+        graft(previous.top(), previous.topStat(), previous.nodes());
     }
 
     /** Puts {@code nodes} in place of the subtree at {@code dir}, whose top now has {@code stat}. */
@@ -215,35 +215,16 @@ final class Snapshot implements TreeView {
      * A read-only subtree of a snapshot, sharing its nodes: readers see {@link DirEntries} only, so a reader
      * cannot change the tracked tree through it.
      */
-    static final class Subtree implements TreeView {
-        private final Path top;
-        private final Stat topStat;
-        private final Map<Path, DirNode> dirs;
-
-        private Subtree(Path top, Stat topStat, Map<Path, DirNode> dirs) {
-            this.top = top;
-            this.topStat = topStat;
-            this.dirs = dirs;
-        }
-
-        @Override
-        public Path top() {
-            return top;
-        }
-
-        @Override
-        public Stat topStat() {
-            return topStat;
-        }
+    record Subtree(Path top, Stat topStat, Map<Path, DirNode> nodes) implements TreeView {
 
         @Override
         public DirEntries node(Path dir) {
-            return dirs.get(dir);
+            return nodes.get(dir);
         }
 
         @Override
         public Set<Path> dirs() {
-            return Collections.unmodifiableSet(dirs.keySet());
+            return Collections.unmodifiableSet(nodes.keySet());
         }
     }
 }
