@@ -76,7 +76,8 @@ final class FlightEngine<R> {
     /** One running reconcile. Its fields are touched on the worker, except {@link #subscription}. */
     private final class Running {
         final Tick tick;
-        final Instant startedAt;
+        /** When the reconcile was subscribed (a tick may first wait for its state write). */
+        Instant startedAt;
         final List<Sinks.One<TickResult<R>>> waiters;
         /** Set by the worker when it subscribes the reconcile, before any cancel of it can run. */
         Disposable subscription;
@@ -557,6 +558,7 @@ final class FlightEngine<R> {
 
     /** On the worker: subscribes the reconciler, outside every lock. */
     private void subscribe(Running run) {
+        run.startedAt = now();
         if (cfg.tickTimeout() != null) {
             run.timeout = Mono.delay(cfg.tickTimeout(), cfg.scheduler())
                     .subscribe(x -> cancel(run, Outcome.TIMED_OUT));

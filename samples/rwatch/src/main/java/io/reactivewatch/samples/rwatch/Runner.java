@@ -38,6 +38,8 @@ final class Runner {
     private final Supplier<List<Path>> outputFiles;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile String lastReportedError;
+    /** Status updates arrive on one worker, in order; the flag only needs visibility for tests. */
+    private volatile boolean inPersistEpisode;
     private volatile boolean started;
 
     /**
@@ -217,6 +219,13 @@ final class Runner {
         if (status.backendError() != null) {
             reportError(status.backendError(), log);
         }
+        // State that cannot be written: one error line per episode in the JSON. The library's own warning is
+        // the one stderr line (and another says when writes succeed again).
+        boolean persistProblem = status.lastError() != null && status.lastError().startsWith("could not persist state");
+        if (persistProblem && !inPersistEpisode) {
+            log.event(EventJson.error(Instant.now(), status.lastError()));
+        }
+        inPersistEpisode = persistProblem;
     }
 
     private void reportError(String message, EventLog log) {
