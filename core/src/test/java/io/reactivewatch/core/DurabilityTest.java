@@ -171,6 +171,9 @@ class DurabilityTest {
                 .assertNext(r -> {
                     assertThat(r.outcome()).isEqualTo(Outcome.OK);
                     assertThat(Fixtures.paths(r)).containsExactly(p("a"));
+                    assertThat(r.startedAt().toEpochMilli()).as("started when subscribed, after the wait")
+                            .isGreaterThanOrEqualTo(5_000);
+                    assertThat(r.duration()).isZero();
                 })
                 .thenAwait(Duration.ofSeconds(1))
                 .assertNext(r -> assertThat(Fixtures.paths(r)).containsExactly(p("b")))
