@@ -46,6 +46,7 @@ final class FlightEngine<R> {
     private final Sinks.Empty<Void> terminated = Sinks.empty();
     private final Sinks.Many<TickResult<R>> results;
     private final Sinks.Many<DaemonStatus> statuses = Sinks.many().replay().latest();
+    private final Sinks.Many<Tick> starts = Sinks.many().multicast().directBestEffort();
 
     // ---- guarded by lock ----
     private final PendingChanges pending = new PendingChanges();
@@ -331,6 +332,7 @@ final class FlightEngine<R> {
     }
 
     private void completeFluxes() {
+        starts.tryEmitComplete();
         results.tryEmitComplete();
         statuses.tryEmitComplete();
         terminated.tryEmitEmpty();
@@ -550,6 +552,7 @@ final class FlightEngine<R> {
 
     /** On the worker: subscribes the reconciler, outside every lock. */
     private void subscribe(Running run) {
+        starts.tryEmitNext(run.tick);
         if (cfg.tickTimeout() != null) {
             run.timeout = Mono.delay(cfg.tickTimeout(), cfg.scheduler())
                     .subscribe(x -> cancel(run, Outcome.TIMED_OUT));
@@ -840,6 +843,10 @@ final class FlightEngine<R> {
 
     Flux<TickResult<R>> ticks() {
         return results.asFlux();
+    }
+
+    Flux<Tick> tickStarts() {
+        return starts.asFlux();
     }
 
     Flux<DaemonStatus> statusUpdates() {
