@@ -157,9 +157,16 @@ final class FlightEngine<R> {
             if (state != null && !state.delivering().isEmpty()) {
                 // The tick that was running when the state was written may or may not have reached the
                 // reconciler: its paths go out again as they are now, never netted against the rest.
-                pending.putBack(ChangeSet.of(state.delivering()));
+                ChangeSet uncertain = ChangeSet.of(state.delivering());
+                pending.putBack(uncertain);
                 if (truth != null) {
-                    truth.forEach(pending::force);
+                    for (Change now : truth) {
+                        // A path the reconciler was being told was created stays "created" while it exists.
+                        boolean wasCreated = uncertain.get(now.path()).map(c -> c.kind() == ChangeKind.CREATED)
+                                .orElse(false);
+                        pending.force(now.kind() == ChangeKind.MODIFIED && wasCreated
+                                ? new Change(now.path(), ChangeKind.CREATED, now.type()) : now);
+                    }
                 }
             }
             if (!pending.isEmpty() || cfg.tickOnStart()) {

@@ -1,5 +1,6 @@
 package io.reactivewatch.watch;
 
+import io.reactivewatch.core.Change;
 import io.reactivewatch.core.ChangeSource;
 import io.reactivewatch.core.ReconcileDaemon;
 import io.reactivewatch.core.Rescan;
@@ -62,7 +63,7 @@ import reactor.core.scheduler.Schedulers;
  *
  * <h2>What it ignores</h2>
  * {@code .git}, {@code .hg} and {@code .svn} directories; editor swap, backup, lock and probe files
- * ({@code .x.swp}, {@code x~}, {@code .#x}, {@code #x#}, vim's {@code 4913}, JetBrains' {@code ___jb_tmp___});
+ * ({@code .x.swp}, {@code x~}, {@code .#x}, {@code #x#}, JetBrains' {@code ___jb_tmp___});
  * the daemon's own files (its state file, their temporary and set-aside copies:
  * {@link SourceContext#isDaemonFile}); whatever {@code .gitignore} files and {@code .git/info/exclude}
  * ignore (unless {@link Builder#vcsIgnore vcsIgnore(false)}); and the {@link Builder#exclude exclude} globs.
@@ -217,7 +218,8 @@ public final class FileSource implements ChangeSource {
                 throw new IllegalStateException("cannot start the " + backend.wireName() + " filesystem watcher: "
                         + e.getMessage(), e);
             }
-            startup = context.persisted().map(section -> restore(w, section)).orElse(List.of());
+            startup = context.stateLost() ? w.everything()
+                    : context.persisted().map(section -> restore(w, section)).orElse(List.of());
         } catch (RuntimeException | Error e) {
             w.close(Duration.ofSeconds(1)); // the watch service is a kernel resource: never leak it
             throw e;
@@ -246,10 +248,13 @@ public final class FileSource implements ChangeSource {
         } catch (IllegalArgumentException e) {
             String reason = "persisted snapshot unusable (" + e.getMessage() + ")";
             LOG.log(System.Logger.Level.WARNING, reason + "; rescanning " + roots);
+            // What changed while down cannot be known: what exists is reported created, so the rescan tick tells
+            // the whole truth (what was deleted meanwhile is not invented).
             List<SourceEvent> rescans = new ArrayList<>();
             for (Path root : roots) {
                 rescans.add(new Rescan(root, reason));
             }
+            rescans.addAll(w.everything());
             return rescans;
         }
     }
@@ -324,6 +329,20 @@ public final class FileSource implements ChangeSource {
      *
      * @return the section, or {@code null} before the source opened
      */
+    /**
+     * What the given paths are on disk now, from the tree {@link #open} walked: {@code modified} (with its
+     * entry type) for a path that exists, {@code deleted} for one that does not. The daemon asks this after a
+     * crash for the paths of the tick that was running, whose delivery is uncertain.
+     *
+     * @param paths absolute paths under the roots
+     * @return one change per path, or {@code null} before the source opened
+     */
+    @Override
+    public List<Change> currentTruth(List<Path> paths) {
+        TreeWatcher w = watcher;
+        return w == null ? null : w.truthOf(paths);
+    }
+
     @Override
     public String checkpoint() {
         TreeWatcher w = watcher;

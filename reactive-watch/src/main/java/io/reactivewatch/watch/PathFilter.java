@@ -99,8 +99,9 @@ final class PathFilter {
             return false;
         }
         int n = name.length();
-        return name.equals("4913")                                   // vim's write probe
-                || name.endsWith("~")                                // backups
+        // Only names that cannot be a user's real file. vim's write probe "4913" can be (a file of that name is
+        // never reported otherwise); the probe is created and deleted at once, so net effect drops it anyway.
+        return name.endsWith("~")                                // backups
                 || name.startsWith(".#")                             // emacs locks
                 || (n > 1 && name.charAt(0) == '#' && name.charAt(n - 1) == '#') // emacs auto-save
                 || isVimSwap(name)

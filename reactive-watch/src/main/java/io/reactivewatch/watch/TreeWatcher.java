@@ -1,6 +1,7 @@
 package io.reactivewatch.watch;
 
 import io.reactivewatch.core.Change;
+import io.reactivewatch.core.ChangeKind;
 import io.reactivewatch.core.EntryType;
 import io.reactivewatch.core.SourceDescription;
 import io.reactivewatch.core.SourceEvent;
@@ -325,6 +326,38 @@ abstract class TreeWatcher {
                         out.add(c);
                     }
                 }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Everything tracked, reported as created: the start-up changes when the daemon's state was lost and what
+     * changed meanwhile cannot be known. Call after {@link #open()}, before the worker starts.
+     */
+    final List<SourceEvent> everything() {
+        List<SourceEvent> out = new ArrayList<>();
+        synchronized (lock) {
+            for (Root root : roots) {
+                for (Change c : SnapshotDiff.diff(Snapshot.absent(root.path), root.tree)) {
+                    if (reported(c) && !c.path().equals(root.path)) {
+                        out.add(c);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** What each path is in the tracked trees now: modified if it is there, deleted if not. Any thread. */
+    final List<Change> truthOf(List<Path> paths) {
+        List<Change> out = new ArrayList<>();
+        synchronized (lock) {
+            for (Path path : paths) {
+                Root root = rootOf(path);
+                Stat stat = root == null || root.missing ? null : root.tree.get(path);
+                out.add(stat == null ? new Change(path, ChangeKind.DELETED, EntryType.FILE)
+                        : new Change(path, ChangeKind.MODIFIED, stat.entryType()));
             }
         }
         return out;

@@ -1,6 +1,7 @@
 package io.reactivewatch.samples.rwatch;
 
 import io.reactivewatch.core.BusyPolicy;
+import io.reactivewatch.core.Coalescing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -9,9 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.ToIntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -25,7 +29,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * The {@code rwatch} command line: parses and validates, then hands a {@link RunConfig} to the runner. The
- * options and their defaults are a public contract (DESIGN.md, "The rwatch command line").
+ * options and their defaults are a public contract (docs/design.md, "The rwatch command line").
  */
 @Command(name = "rwatch",
         customSynopsis = "rwatch [OPTIONS] [-- COMMAND [ARGS...]]",
@@ -44,7 +48,8 @@ import picocli.CommandLine.TypeConversionException;
             "  RWATCH_TICK           the tick number (1, 2, ...)",
             "  RWATCH_CHANGES_FILE   a JSON file with the tick's change set",
             "  RWATCH_CHANGED_PATHS  the changed absolute paths, one per line (left out above 64 KiB)",
-            "Exit 0 with an ok tick, non-zero with a failed one; a failed tick is not retried.",
+            "Exit 0 with an ok tick, non-zero with a failed one; a failed tick is not retried on its own,",
+            "its changes come again with the next tick.",
             "",
             "Durations: a number and a unit, ms, s, m or h (50ms, 2s, 1.5s, 1m).",
             "Exit status: 0 after SIGINT or SIGTERM (graceful stop, state persisted); 2 on bad usage;",
@@ -53,6 +58,12 @@ final class Cli implements Callable<Integer> {
 
     static final int EXIT_USAGE = 2;
     static final int EXIT_FAILURE = 1;
+
+    /** The core's names of the coalescing settings, and the options that set them. */
+    private static final Map<String, String> OPTION_NAMES = Map.of(
+            "window", "--window", "maxBatch", "--max-batch", "settle", "--settle", "maxWait", "--max-wait");
+    /** A setting's name, or a duration as {@link Duration#toString()} writes it. */
+    private static final Pattern CORE_TERM = Pattern.compile("\\b(window|maxBatch|settle|maxWait|PT(?=\\d)[0-9.HMS]+)\\b");
 
     @Spec
     CommandSpec spec;
@@ -88,12 +99,12 @@ final class Cli implements Callable<Integer> {
 
     @Option(names = "--max-wait", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "With --settle: tick at the latest this long after the first pending change. "
-                    + "Default: 10 x settle.")
+                    + "Default: " + Coalescing.DEFAULT_MAX_WAIT_FACTOR + " x settle.")
     Duration maxWait;
 
     @Option(names = "--max-batch", paramLabel = "N",
-            description = "The most events one window holds. Default: 10000.")
-    int maxBatch = RunConfig.DEFAULT_MAX_BATCH;
+            description = "The most events one window holds. Default: " + Coalescing.DEFAULT_MAX_BATCH + ".")
+    int maxBatch = Coalescing.DEFAULT_MAX_BATCH;
 
     @Option(names = "--on-busy", paramLabel = "POLICY", converter = BusyPolicyConverter.class,
             description = "While COMMAND runs: queue (run once more with everything that arrived), do-nothing "
@@ -189,21 +200,8 @@ final class Cli implements Callable<Integer> {
         if (maxWait != null && settle == null) {
             throw usage("--max-wait needs --settle");
         }
-        requirePositive("--window", window);
-        requirePositive("--settle", settle);
-        requirePositive("--max-wait", maxWait);
+        Coalescing coalescing = coalescing();
         requirePositive("--poll", poll);
-        Duration effectiveMaxWait = null;
-        if (settle != null) {
-            effectiveMaxWait = maxWait != null ? maxWait : settle.multipliedBy(10);
-            if (effectiveMaxWait.compareTo(settle) < 0) {
-                throw usage("--max-wait (" + Durations.format(effectiveMaxWait) + ") must not be shorter than --settle ("
-                        + Durations.format(settle) + ")");
-            }
-        }
-        if (maxBatch < 1) {
-            throw usage("--max-batch must be at least 1, was " + maxBatch);
-        }
         Path stateFile = state == null ? null : state.toAbsolutePath().normalize();
         if (stateFile != null && Files.isDirectory(stateFile)) {
             throw usage("--state " + stateFile + " is a directory, not a file");
@@ -215,10 +213,33 @@ final class Cli implements Callable<Integer> {
                 throw usage("--events-json " + file + " cannot be written");
             }
         }
-        return new RunConfig(roots, extensions, filters, ignores, !noVcsIgnore,
-                settle == null ? (window != null ? window : RunConfig.DEFAULT_WINDOW) : null,
-                settle, effectiveMaxWait, maxBatch, onBusy, stopTimeout, poll, stateFile, postpone, eventsJson,
-                command);
+        return new RunConfig(roots, extensions, filters, ignores, !noVcsIgnore, coalescing, onBusy, stopTimeout,
+                poll, stateFile, postpone, eventsJson, command);
+    }
+
+    /**
+     * {@code --window} and {@code --max-batch}, or {@code --settle} and {@code --max-wait}, as the one value
+     * the daemon takes. The core checks it; what it rejects is a usage error in the options' names.
+     */
+    private Coalescing coalescing() {
+        try {
+            if (settle != null) {
+                return maxWait != null ? Coalescing.settle(settle, maxWait) : Coalescing.settle(settle);
+            }
+            return Coalescing.window(window != null ? window : Coalescing.DEFAULT_WINDOW, maxBatch);
+        } catch (IllegalArgumentException e) {
+            throw usage(inOptionTerms(e.getMessage()));
+        }
+    }
+
+    /**
+     * A core message about coalescing as the command line says it: {@code maxWait (PT0.5S) must not be
+     * shorter than settle (PT1S)} reads {@code --max-wait (500ms) must not be shorter than --settle (1s)}.
+     */
+    static String inOptionTerms(String coreMessage) {
+        Matcher m = CORE_TERM.matcher(coreMessage);
+        return m.replaceAll(r -> Matcher.quoteReplacement(OPTION_NAMES.containsKey(r.group(1))
+                ? OPTION_NAMES.get(r.group(1)) : Durations.format(Duration.parse(r.group(1)))));
     }
 
     private void requirePositive(String option, Duration d) {

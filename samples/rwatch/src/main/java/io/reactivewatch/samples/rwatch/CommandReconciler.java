@@ -22,10 +22,11 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Runs the user's command once per tick, without a shell, with stdin/stdout/stderr passed through.
  *
- * <p>The reconcile completes with a {@link CommandResult} whatever the exit status: a failing command is a
- * tick with outcome {@code failed} in rwatch's output, but not a failed reconcile, because the core retries
- * failed reconciles with backoff and a watch runner must not rerun a broken build on its own (it waits for
- * the next change, as watchexec does). The core has no setting that turns retries off.
+ * <p>A command that exits 0 completes the reconcile with its {@link CommandResult}; one that exits non-zero,
+ * or cannot be started, fails it with a {@link CommandFailure} carrying the result. The core's outcome of
+ * the tick is then {@code failed} and its changes stay pending. rwatch builds the daemon with
+ * {@code RetryPolicy.none()}, so a broken build is not rerun on its own: the failed changes ride along with
+ * the next tick that a change starts, as in watchexec.
  *
  * <p>Cancelling the reconcile (busy policy restart, shutdown) stops the command before the cancellation
  * returns: SIGTERM to it and its descendants, up to the stop timeout to end, then SIGKILL. The core starts
@@ -126,7 +127,7 @@ final class CommandReconciler implements Reconciler<CommandResult> {
             try {
                 Files.write(changesFile, EventJson.MAPPER.writeValueAsBytes(EventJson.changesFile(tick, roots)));
             } catch (IOException e) {
-                sink.success(CommandResult.notStarted("could not write the change file " + changesFile + ": " + e));
+                fail(CommandResult.notStarted("could not write the change file " + changesFile + ": " + e));
                 return;
             }
             ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
@@ -136,7 +137,7 @@ final class CommandReconciler implements Reconciler<CommandResult> {
                 if (cancelled || forced) {
                     deleteChangesFile();
                     if (!cancelled) {
-                        sink.success(CommandResult.notStarted("not started: rwatch is exiting"));
+                        fail(CommandResult.notStarted("not started: rwatch is exiting"));
                     }
                     return;
                 }
@@ -146,7 +147,7 @@ final class CommandReconciler implements Reconciler<CommandResult> {
                 } catch (IOException | RuntimeException e) {
                     terminal.commandEnded();
                     deleteChangesFile();
-                    sink.success(CommandResult.notStarted("cannot run " + command.get(0) + ": " + e.getMessage()));
+                    fail(CommandResult.notStarted("cannot run " + command.get(0) + ": " + e.getMessage()));
                     return;
                 }
                 process = p;
@@ -158,8 +159,17 @@ final class CommandReconciler implements Reconciler<CommandResult> {
             }
             p.onExit().thenAccept(done -> {
                 ended();
-                sink.success(CommandResult.exited(done.exitValue()));
+                CommandResult result = CommandResult.exited(done.exitValue());
+                if (result.succeeded()) {
+                    sink.success(result);
+                } else {
+                    fail(result);
+                }
             });
+        }
+
+        private void fail(CommandResult result) {
+            sink.error(new CommandFailure(result));
         }
 
         /** The cancellation handler: returns only once the command and its descendants are gone. */

@@ -3,6 +3,7 @@ package io.reactivewatch.samples.rwatch;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -10,6 +11,8 @@ import java.util.regex.Pattern;
 final class Durations {
 
     private static final Pattern SYNTAX = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
+    private static final Map<String, Long> NANOS_PER_UNIT = Map.of(
+            "ms", 1_000_000L, "s", 1_000_000_000L, "m", 60_000_000_000L, "h", 3_600_000_000_000L);
 
     private Durations() {
     }
@@ -25,25 +28,7 @@ final class Durations {
             throw new IllegalArgumentException("'" + text + "' is not a duration; write a number and a unit:"
                     + " ms, s, m or h (such as 50ms, 2s, 1m)");
         }
-        BigDecimal amount = new BigDecimal(m.group(1));
-        BigDecimal nanosPerUnit;
-        switch (m.group(2)) {
-            case "ms":
-                nanosPerUnit = BigDecimal.valueOf(1_000_000L);
-                break;
-            case "s":
-                nanosPerUnit = BigDecimal.valueOf(1_000_000_000L);
-                break;
-            case "m":
-                nanosPerUnit = BigDecimal.valueOf(60_000_000_000L);
-                break;
-            case "h":
-                nanosPerUnit = BigDecimal.valueOf(3_600_000_000_000L);
-                break;
-            default:
-                throw new AssertionError(m.group(2));
-        }
-        BigDecimal nanos = amount.multiply(nanosPerUnit);
+        BigDecimal nanos = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(NANOS_PER_UNIT.get(m.group(2))));
         if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
             throw new IllegalArgumentException("'" + text + "' is too long a duration");
         }

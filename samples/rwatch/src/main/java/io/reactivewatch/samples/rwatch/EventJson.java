@@ -1,7 +1,6 @@
 package io.reactivewatch.samples.rwatch;
 
 import io.reactivewatch.core.Change;
-import io.reactivewatch.core.Outcome;
 import io.reactivewatch.core.Tick;
 import io.reactivewatch.core.TickResult;
 import io.reactivewatch.core.Trigger;
@@ -14,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON objects of rwatch's public output: the {@code --events-json} lines and the change-set file the
- * command receives. Field names, order and values follow DESIGN.md ("The rwatch command line"); other
+ * command receives. Field names, order and values follow docs/design.md ("The rwatch command line"); other
  * programs parse them, so they only ever grow.
  */
 final class EventJson {
@@ -25,9 +24,7 @@ final class EventJson {
     }
 
     static ObjectNode ready(Instant time, List<Path> roots, String backend, long trackedFiles) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("type", "ready");
-        n.put("time", time.toString());
+        ObjectNode n = event("ready", time);
         ArrayNode r = n.putArray("roots");
         roots.forEach(p -> r.add(p.toString()));
         n.put("backend", backend);
@@ -36,26 +33,24 @@ final class EventJson {
     }
 
     /**
-     * A tick line.
-     *
-     * @param startedAt  when the tick started on the wall clock
-     * @param finishedAt when it finished on the wall clock
+     * A tick line: its times are the daemon's, its outcome is the core's ({@code failed} for a command that
+     * exited non-zero or could not start), its exit code the command's.
      */
-    static ObjectNode tick(TickResult<CommandResult> result, Roots roots, Instant startedAt, Instant finishedAt) {
+    static ObjectNode tick(TickResult<CommandResult> result, Roots roots) {
         Tick tick = result.tick();
         ObjectNode n = MAPPER.createObjectNode();
         n.put("type", "tick");
         n.put("tick", tick.number());
         putTriggers(n, tick);
-        n.put("startedAt", startedAt.toString());
-        n.put("finishedAt", finishedAt.toString());
+        n.put("startedAt", result.startedAt().toString());
+        n.put("finishedAt", result.finishedAt().toString());
         n.put("durationMs", result.duration().toMillis());
         n.put("rescan", tick.changes().rescan());
         putChanges(n, tick, roots);
-        n.put("outcome", outcome(result));
-        CommandResult value = result.value();
-        if (value != null && value.exitCode() != null) {
-            n.put("exitCode", value.exitCode().intValue());
+        n.put("outcome", result.outcome().wireName());
+        CommandResult command = CommandResult.of(result);
+        if (command != null && command.exitCode() != null) {
+            n.put("exitCode", command.exitCode().intValue());
         } else {
             n.putNull("exitCode");
         }
@@ -63,18 +58,18 @@ final class EventJson {
     }
 
     static ObjectNode error(Instant time, String message) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("type", "error");
-        n.put("time", time.toString());
-        n.put("message", message);
-        return n;
+        return event("error", time).put("message", message);
     }
 
     static ObjectNode stopped(Instant time, int pendingChanges) {
+        return event("stopped", time).put("pendingChanges", pendingChanges);
+    }
+
+    /** The fields a {@code ready}, {@code error} and {@code stopped} line open with. */
+    private static ObjectNode event(String type, Instant time) {
         ObjectNode n = MAPPER.createObjectNode();
-        n.put("type", "stopped");
+        n.put("type", type);
         n.put("time", time.toString());
-        n.put("pendingChanges", pendingChanges);
         return n;
     }
 
@@ -95,17 +90,6 @@ final class EventJson {
         n.put("kind", change.kind().wireName());
         n.put("type", change.type().wireName());
         return n;
-    }
-
-    /**
-     * The tick's outcome as rwatch reports it: a command that ran and exited non-zero, or could not start,
-     * is {@code failed} although the reconcile itself completed (rwatch does not retry a failing command).
-     */
-    static String outcome(TickResult<CommandResult> result) {
-        if (result.outcome() == Outcome.OK && result.value() != null && !result.value().succeeded()) {
-            return Outcome.FAILED.wireName();
-        }
-        return result.outcome().wireName();
     }
 
     private static void putTriggers(ObjectNode n, Tick tick) {

@@ -1,6 +1,7 @@
 package io.reactivewatch.samples.rwatch;
 
 import io.reactivewatch.core.BusyPolicy;
+import io.reactivewatch.core.Coalescing;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,10 +14,8 @@ import java.util.List;
  * @param includes     include globs
  * @param excludes     exclude globs
  * @param vcsIgnore    whether to read {@code .gitignore} files
- * @param window       the coalescing window, or {@code null} in settle mode
- * @param settle       the quiet period, or {@code null} in window mode
- * @param maxWait      the longest settle wait, or {@code null} in window mode
- * @param maxBatch     the largest batch one window holds
+ * @param coalescing   how bursts become ticks: {@code --window} and {@code --max-batch}, or {@code --settle}
+ *                     and {@code --max-wait}, as the core validated them
  * @param busyPolicy   what to do with changes that arrive while the command runs
  * @param stopTimeout  how long a running command may take to end before it is killed
  * @param pollInterval the polling backend's interval, or {@code null} for the native backend
@@ -31,10 +30,7 @@ record RunConfig(
         List<String> includes,
         List<String> excludes,
         boolean vcsIgnore,
-        Duration window,
-        Duration settle,
-        Duration maxWait,
-        int maxBatch,
+        Coalescing coalescing,
         BusyPolicy busyPolicy,
         Duration stopTimeout,
         Duration pollInterval,
@@ -43,9 +39,7 @@ record RunConfig(
         String eventsJson,
         List<String> command) {
 
-    static final Duration DEFAULT_WINDOW = Duration.ofMillis(50);
     static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
-    static final int DEFAULT_MAX_BATCH = 10_000;
 
     RunConfig {
         roots = List.copyOf(roots);

@@ -1,6 +1,7 @@
 package io.reactivewatch.samples.rwatch;
 
 import io.reactivewatch.core.DaemonStatus;
+import io.reactivewatch.core.ReconcileDaemon;
 import io.reactivewatch.core.TickResult;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,7 +30,7 @@ final class Runner {
     /** How long the stop may take beyond the command's own stop time before rwatch gives up waiting. */
     private static final Duration STOP_SLACK = Duration.ofSeconds(30);
 
-    private final Engine.Factory factory;
+    private final WatchEngine.SourceFactory sources;
     private final PrintStream stdout;
     private final Terminal terminal;
     private final Shutdown shutdown;
@@ -43,17 +44,18 @@ final class Runner {
      * @param halt ends the process at once with a status (a second interrupt); {@code Runtime::halt} in
      *             the program
      */
-    Runner(Engine.Factory factory, PrintStream stdout, Terminal terminal, Shutdown shutdown, IntConsumer halt) {
-        this(factory, stdout, terminal, shutdown, halt, List::of);
+    Runner(WatchEngine.SourceFactory sources, PrintStream stdout, Terminal terminal, Shutdown shutdown,
+            IntConsumer halt) {
+        this(sources, stdout, terminal, shutdown, halt, List::of);
     }
 
     /**
      * @param outputFiles the regular files stdout and stderr are redirected to, if any: rwatch and its
      *                    command write there on every tick, so they must not trigger ticks
      */
-    Runner(Engine.Factory factory, PrintStream stdout, Terminal terminal, Shutdown shutdown, IntConsumer halt,
-            Supplier<List<Path>> outputFiles) {
-        this.factory = factory;
+    Runner(WatchEngine.SourceFactory sources, PrintStream stdout, Terminal terminal, Shutdown shutdown,
+            IntConsumer halt, Supplier<List<Path>> outputFiles) {
+        this.sources = sources;
         this.stdout = stdout;
         this.terminal = terminal;
         this.shutdown = shutdown;
@@ -128,14 +130,16 @@ final class Runner {
             ownFiles.add(config.eventsFile());
         }
         ownFiles.addAll(outputFiles.get());
-        Engine engine;
+        WatchEngine.Source source;
+        ReconcileDaemon<CommandResult> daemon;
         try {
-            engine = factory.create(config, reconciler, ownFiles);
+            source = sources.create(config, ownFiles);
+            daemon = WatchEngine.daemon(config, reconciler, source.changes());
         } catch (IllegalArgumentException | IllegalStateException e) {
             terminal.line("rwatch: " + e.getMessage());
             return Cli.EXIT_USAGE;
         }
-        Roots roots = new Roots(engine.roots());
+        Roots roots = new Roots(source.roots());
         reconciler.bind(roots);
         shutdown.onForce(() -> {
             reconciler.killNow();
@@ -148,26 +152,25 @@ final class Runner {
         // Subscribed before start: the start-up tick may finish before start() returns. Its lines wait
         // for the ready line, so every report reads in the order of life.
         ReadyGate gate = new ReadyGate();
-        Disposable ticks = engine.ticks().subscribe(r -> {
-            Instant finishedAt = Instant.now();
-            gate.run(() -> onTick(r, roots, log, finishedAt));
-        });
-        Disposable statuses = engine.statusUpdates().subscribe(s -> onStatus(s, log));
+        Disposable ticks = daemon.ticks().subscribe(r -> gate.run(() -> onTick(r, roots, log)));
+        Disposable statuses = daemon.statusUpdates().subscribe(s -> onStatus(s, log));
         try {
             try {
-                engine.start();
+                daemon.start();
             } catch (IllegalArgumentException e) {
+                // A root that is gone or not a directory: the source checks its roots as it opens.
                 terminal.line("rwatch: " + e.getMessage());
                 return Cli.EXIT_USAGE;
             }
-            DaemonStatus status = engine.status();
-            log.ready(EventJson.ready(Instant.now(), engine.roots(), status.backend(), status.trackedFiles()));
-            if (status.lastError() != null) {
-                // A state file set aside at start: the store has already warned on stderr.
+            DaemonStatus status = daemon.status();
+            log.ready(EventJson.ready(Instant.now(), roots.all(), status.backend(), status.trackedFiles()));
+            if (status.lastError() != null && status.consecutiveFailures() == 0) {
+                // A state file set aside at start (the store has already warned on stderr), unless a failed
+                // start-up tick has replaced it with its own error already.
                 lastReportedError = status.lastError();
                 log.event(EventJson.error(Instant.now(), status.lastError()));
             }
-            terminal.line("rwatch: watching " + describeRoots(engine.roots()) + " (" + status.backend() + ", "
+            terminal.line("rwatch: watching " + describeRoots(roots.all()) + " (" + status.backend() + ", "
                     + status.trackedFiles() + " files)" + (config.hasCommand() ? "" : ", no command")
                     + "; Ctrl-C to stop");
             gate.open();
@@ -178,11 +181,11 @@ final class Runner {
 
             Duration limit = config.stopTimeout().multipliedBy(2).plus(STOP_SLACK);
             try {
-                engine.stop().block(limit);
+                daemon.stop().block(limit);
             } catch (IllegalStateException timeout) {
                 reportError("the daemon did not stop within " + limit.toSeconds() + " s", log);
             }
-            log.stopped(EventJson.stopped(Instant.now(), engine.status().pendingChanges()));
+            log.stopped(EventJson.stopped(Instant.now(), daemon.status().pendingChanges()));
             return 0;
         } finally {
             ticks.dispose();
@@ -198,18 +201,13 @@ final class Runner {
         }
     }
 
-    /**
-     * Reports a tick. Its times are the wall clock when the result arrived (it is emitted as the tick ends)
-     * minus its duration: the core's own instants follow its scheduler's {@code now()}, which on a real
-     * Reactor 3.8 scheduler counts from an arbitrary origin rather than from the epoch.
-     */
-    private void onTick(TickResult<CommandResult> result, Roots roots, EventLog log, Instant finishedAt) {
-        Instant startedAt = finishedAt.minus(result.duration());
-        CommandResult command = result.value();
+    /** Reports a tick: a command that could not start is an error line first. */
+    private void onTick(TickResult<CommandResult> result, Roots roots, EventLog log) {
+        CommandResult command = CommandResult.of(result);
         if (command != null && command.failure() != null) {
-            log.event(EventJson.error(finishedAt, command.failure()));
+            log.event(EventJson.error(result.finishedAt(), command.failure()));
         }
-        log.event(EventJson.tick(result, roots, startedAt, finishedAt));
+        log.event(EventJson.tick(result, roots));
         terminal.line(TickLine.format(result, roots));
     }
 

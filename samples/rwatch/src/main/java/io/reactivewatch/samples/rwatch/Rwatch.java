@@ -6,7 +6,7 @@ import java.nio.charset.Charset;
 
 /**
  * The {@code rwatch} program: watches directories, coalesces changes into ticks and runs a command once per
- * tick. Run {@code java -jar rwatch.jar --help} for the options; DESIGN.md ("The rwatch command line") is the
+ * tick. Run {@code java -jar rwatch.jar --help} for the options; docs/design.md ("The rwatch command line") is the
  * contract.
  */
 public final class Rwatch {
@@ -28,7 +28,7 @@ public final class Rwatch {
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, cs), true);
         Shutdown shutdown = new Shutdown();
         Terminal terminal = new Terminal(System.err, System.console() != null);
-        Runner runner = new Runner(WatchEngine::create, System.out, terminal, shutdown, Runtime.getRuntime()::halt,
+        Runner runner = new Runner(WatchEngine::files, System.out, terminal, shutdown, Runtime.getRuntime()::halt,
                 Runner::redirectedOutputFiles);
         // Before anything slow: a signal during start-up then still means "stop gracefully".
         Signals.install(shutdown);

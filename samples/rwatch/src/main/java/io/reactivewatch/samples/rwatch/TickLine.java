@@ -56,13 +56,16 @@ final class TickLine {
             sb.append(" in ");
         }
         sb.append(result.duration().toMillis()).append(" ms");
-        CommandResult command = result.value();
+        CommandResult command = CommandResult.of(result);
         if (command != null) {
             if (command.failure() != null) {
-                sb.append(", failed: ").append(command.failure());
+                sb.append(": ").append(command.failure());
             } else {
                 sb.append(", exit ").append(command.exitCode());
             }
+        } else if (result.error() != null) {
+            sb.append(": ").append(result.error().getMessage() != null ? result.error().getMessage()
+                    : result.error().getClass().getName());
         }
         if (!changes.isEmpty()) {
             sb.append(" | ");

@@ -1,48 +1,79 @@
 package io.reactivewatch.samples.rwatch;
 
-import io.reactivewatch.core.DaemonStatus;
+import io.reactivewatch.core.ChangeSource;
+import io.reactivewatch.core.ReconcileDaemon;
 import io.reactivewatch.core.Reconciler;
-import io.reactivewatch.core.TickResult;
+import io.reactivewatch.core.RetryPolicy;
+import io.reactivewatch.core.StateStore;
 import io.reactivewatch.watch.Backend;
-import io.reactivewatch.watch.WatchDaemon;
+import io.reactivewatch.watch.FileSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
-/** The program's {@link Engine}: a {@link WatchDaemon} configured from the command line. */
-final class WatchEngine implements Engine {
+/**
+ * Builds what rwatch runs: a {@link ReconcileDaemon} over a change source. The program's source is a
+ * {@link FileSource} configured from the command line ({@link #files}); tests hand {@link Runner} a scripted
+ * source instead, and the daemon around it is built by {@link #daemon} all the same.
+ */
+final class WatchEngine {
 
-    private final WatchDaemon<CommandResult> daemon;
-
-    private WatchEngine(WatchDaemon<CommandResult> daemon) {
-        this.daemon = daemon;
+    private WatchEngine() {
     }
 
-    static Engine create(RunConfig config, Reconciler<CommandResult> reconciler, List<Path> ownFiles) {
-        WatchDaemon.Builder<CommandResult> b = WatchDaemon.builder(reconciler)
-                .roots(config.roots())
-                .vcsIgnore(config.vcsIgnore())
-                .maxBatch(config.maxBatch())
+    /**
+     * Where a run's changes come from.
+     *
+     * @param changes the source the daemon opens at start
+     * @param roots   the absolute real paths of the roots, which changed paths are written relative to
+     */
+    record Source(ChangeSource changes, List<Path> roots) {
+        Source {
+            roots = List.copyOf(roots);
+        }
+    }
+
+    /** Creates the source for a command line: {@link #files} in the program. */
+    @FunctionalInterface
+    interface SourceFactory {
+        /**
+         * @param ownFiles files and directories rwatch itself writes, which must never trigger a tick
+         * @throws IllegalArgumentException or IllegalStateException naming a setting the source rejects
+         */
+        Source create(RunConfig config, List<Path> ownFiles);
+    }
+
+    /**
+     * The daemon for a command line around {@code source}. No retry: a failed tick's changes stay pending
+     * and ride along with the next tick (a broken build is not rerun until the next change).
+     */
+    static ReconcileDaemon<CommandResult> daemon(RunConfig config, Reconciler<CommandResult> reconciler,
+            ChangeSource source) {
+        ReconcileDaemon.Builder<CommandResult> b = ReconcileDaemon.builder(reconciler)
+                .source(source)
+                .coalescing(config.coalescing())
                 .busyPolicy(config.busyPolicy())
+                .retry(RetryPolicy.none())
                 .stopGracePeriod(config.stopTimeout())
                 .tickOnStart(!config.postpone());
+        if (config.stateFile() != null) {
+            b.stateStore(StateStore.file(config.stateFile()));
+        }
+        return b.build();
+    }
+
+    /** The program's source: the file system under the command line's roots, with its filters. */
+    static Source files(RunConfig config, List<Path> ownFiles) {
+        FileSource.Builder b = FileSource.builder()
+                .roots(config.roots())
+                .vcsIgnore(config.vcsIgnore());
         if (!config.extensions().isEmpty()) {
             b.extensions(config.extensions());
         }
         config.includes().forEach(b::include);
         config.excludes().forEach(b::exclude);
-        if (config.settle() != null) {
-            b.settle(config.settle(), config.maxWait());
-        } else {
-            b.window(config.window());
-        }
         if (config.pollInterval() != null) {
-            b.backend(Backend.POLLING).pollInterval(config.pollInterval());
-        }
-        if (config.stateFile() != null) {
-            b.stateFile(config.stateFile());
+            b.backend(Backend.POLLING).scanInterval(config.pollInterval());
         }
         // Without this an events file or change file inside a root would trigger a tick per tick, forever.
         for (Path own : ownFiles) {
@@ -53,7 +84,8 @@ final class WatchEngine implements Engine {
                 }
             }
         }
-        return new WatchEngine(b.build());
+        FileSource source = b.build();
+        return new Source(source, source.roots());
     }
 
     /**
@@ -93,35 +125,5 @@ final class WatchEngine implements Engine {
                 return abs;
             }
         }
-    }
-
-    @Override
-    public void start() {
-        daemon.start();
-    }
-
-    @Override
-    public Mono<Void> stop() {
-        return daemon.stop();
-    }
-
-    @Override
-    public Flux<TickResult<CommandResult>> ticks() {
-        return daemon.ticks();
-    }
-
-    @Override
-    public DaemonStatus status() {
-        return daemon.status();
-    }
-
-    @Override
-    public Flux<DaemonStatus> statusUpdates() {
-        return daemon.statusUpdates();
-    }
-
-    @Override
-    public List<Path> roots() {
-        return daemon.roots();
     }
 }

@@ -3,6 +3,7 @@ package io.reactivewatch.samples.rwatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactivewatch.core.BusyPolicy;
+import io.reactivewatch.core.Coalescing;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,7 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class CliTest {
@@ -46,10 +51,7 @@ class CliTest {
         assertThat(c.includes()).isEmpty();
         assertThat(c.excludes()).isEmpty();
         assertThat(c.vcsIgnore()).isTrue();
-        assertThat(c.window()).isEqualTo(Duration.ofMillis(50));
-        assertThat(c.settle()).isNull();
-        assertThat(c.maxWait()).isNull();
-        assertThat(c.maxBatch()).isEqualTo(10_000);
+        assertThat(c.coalescing()).isEqualTo(Coalescing.window(Duration.ofMillis(50), 10_000));
         assertThat(c.busyPolicy()).isEqualTo(BusyPolicy.QUEUE);
         assertThat(c.stopTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.pollInterval()).isNull();
@@ -73,8 +75,7 @@ class CliTest {
         assertThat(c.includes()).containsExactly("src/**", "*.txt");
         assertThat(c.excludes()).containsExactly("build/", "*.log");
         assertThat(c.vcsIgnore()).isFalse();
-        assertThat(c.window()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(c.maxBatch()).isEqualTo(7);
+        assertThat(c.coalescing()).isEqualTo(Coalescing.window(Duration.ofSeconds(2), 7));
         assertThat(c.busyPolicy()).isEqualTo(BusyPolicy.RESTART);
         assertThat(c.stopTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(250));
@@ -100,11 +101,10 @@ class CliTest {
     @Test
     void settleReplacesTheWindowAndWaitsAtMostTenTimesAsLongByDefault() {
         RunConfig c = parse("--settle", "300ms");
-        assertThat(c.window()).isNull();
-        assertThat(c.settle()).isEqualTo(Duration.ofMillis(300));
-        assertThat(c.maxWait()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.coalescing()).isEqualTo(Coalescing.settle(Duration.ofMillis(300), Duration.ofSeconds(3)));
         runs.clear();
-        assertThat(parse("--settle", "1s", "--max-wait", "4s").maxWait()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(parse("--settle", "1s", "--max-wait", "4s").coalescing())
+                .isEqualTo(Coalescing.settle(Duration.ofSeconds(1), Duration.ofSeconds(4)));
     }
 
     @Test
@@ -142,9 +142,33 @@ class CliTest {
         assertThat(err.toString().strip().lines()).hasSize(1);
     }
 
-    @Test
-    void anUnknownOptionIsOneLineAndExitTwo() {
-        assertUsageError("Unknown option: '--wach'", "--wach", ".");
+    /** A command line rwatch rejects, and what its one line says. */
+    private static Arguments bad(String expected, String... args) {
+        return Arguments.of(String.join(" ", args), expected, args);
+    }
+
+    static Stream<Arguments> usageErrors() {
+        return Stream.of(
+                bad("Unknown option: '--wach'", "--wach", "."),
+                bad("'fast' is not a duration", "--window", "fast"),
+                bad("'soon' is not a duration", "--poll=soon"),
+                bad("--window must be positive, was 0ms", "--window", "0ms"),
+                bad("--settle must be positive, was 0ms", "--settle", "0s"),
+                bad("--poll must be longer than zero", "--poll=0ms"),
+                bad("use queue, do-nothing or restart", "--on-busy", "wait"),
+                bad("--max-wait needs --settle", "--max-wait", "1s"),
+                bad("--max-wait (500ms) must not be shorter than --settle (1s)",
+                        "--settle", "1s", "--max-wait", "500ms"),
+                bad("--window and --settle cannot be combined", "--window", "1s", "--settle", "1s"),
+                bad("--max-batch must be at least 1, was 0", "--max-batch", "0"),
+                bad("--max-batch", "--max-batch", "many"),
+                bad("--exts: empty extension", "-e", "java,,kt"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("usageErrors")
+    void aBadCommandLineIsOneLineAndExitTwo(String commandLine, String expected, String[] args) {
+        assertUsageError(expected, args);
     }
 
     @Test
@@ -160,53 +184,11 @@ class CliTest {
     }
 
     @Test
-    void aMalformedDurationIsOneLineAndExitTwo() {
-        assertUsageError("'fast' is not a duration", "--window", "fast");
-    }
-
-    @Test
-    void aMalformedPollDurationIsOneLineAndExitTwo() {
-        assertUsageError("'soon' is not a duration", "--poll=soon");
-    }
-
-    @Test
-    void aZeroWindowIsRejected() {
-        assertUsageError("--window must be longer than zero", "--window", "0ms");
-    }
-
-    @Test
-    void anUnknownBusyPolicyIsRejected() {
-        assertUsageError("use queue, do-nothing or restart", "--on-busy", "wait");
-    }
-
-    @Test
-    void maxWaitNeedsSettle() {
-        assertUsageError("--max-wait needs --settle", "--max-wait", "1s");
-    }
-
-    @Test
-    void maxWaitShorterThanSettleIsRejected() {
-        assertUsageError("must not be shorter than --settle", "--settle", "1s", "--max-wait", "500ms");
-    }
-
-    @Test
-    void windowAndSettleCannotBeCombined() {
-        assertUsageError("--window and --settle cannot be combined", "--window", "1s", "--settle", "1s");
-    }
-
-    @Test
-    void aMaxBatchBelowOneIsRejected() {
-        assertUsageError("--max-batch must be at least 1", "--max-batch", "0");
-    }
-
-    @Test
-    void aNonNumericMaxBatchIsRejected() {
-        assertUsageError("--max-batch", "--max-batch", "many");
-    }
-
-    @Test
-    void anEmptyExtensionIsRejected() {
-        assertUsageError("--exts: empty extension", "-e", "java,,kt");
+    void theCoresCoalescingMessagesAreWrittenInTheOptionsTerms() {
+        assertThat(Cli.inOptionTerms("maxWait (PT0.5S) must not be shorter than settle (PT1M)"))
+                .isEqualTo("--max-wait (500ms) must not be shorter than --settle (1m)");
+        assertThat(Cli.inOptionTerms("maxBatch must be at least 1, was 0")).isEqualTo("--max-batch must be at least 1, was 0");
+        assertThat(Cli.inOptionTerms("window must be positive, was PT0S")).isEqualTo("--window must be positive, was 0ms");
     }
 
     @Test

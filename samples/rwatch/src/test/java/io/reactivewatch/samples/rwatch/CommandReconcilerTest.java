@@ -18,9 +18,11 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.Disposable;
+import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 
 class CommandReconcilerTest {
@@ -99,18 +101,33 @@ class CommandReconcilerTest {
         Await.until("the change file to go", () -> !Files.exists(work.resolve("tick-1.json")));
     }
 
-    @Test
-    void aNonZeroExitIsReportedAsTheResultNotAsAnError() {
-        CommandResult result = reconciler(Duration.ofSeconds(1), "sh", "-c", "exit 3").reconcile(tick(1)).block(WAIT);
-        assertThat(result).isEqualTo(CommandResult.exited(3));
-        assertThat(result.succeeded()).isFalse();
+    /** The result the reconcile failed with: a command that did not exit 0 fails the tick. */
+    private static CommandResult failure(CommandReconciler r, Tick tick) {
+        CommandResult[] result = new CommandResult[1];
+        StepVerifier.create(r.reconcile(tick))
+                .expectErrorSatisfies(e -> {
+                    assertThat(e).isInstanceOf(CommandFailure.class);
+                    result[0] = ((CommandFailure) e).result();
+                })
+                .verify(WAIT);
+        return result[0];
     }
 
     @Test
-    void aCommandThatCannotStartIsAResultSayingWhy() {
-        CommandResult result = reconciler(Duration.ofSeconds(1), "/no/such/program-rwatch").reconcile(tick(1)).block(WAIT);
+    void aNonZeroExitFailsTheReconcileWithTheExitCode() {
+        CommandReconciler r = reconciler(Duration.ofSeconds(1), "sh", "-c", "exit 3");
+        CommandResult result = failure(r, tick(1));
+        assertThat(result).isEqualTo(CommandResult.exited(3));
+        assertThat(result.succeeded()).isFalse();
+        assertThat(new CommandFailure(result)).hasMessage("exit status 3");
+    }
+
+    @Test
+    void aCommandThatCannotStartFailsTheReconcileSayingWhy() {
+        CommandResult result = failure(reconciler(Duration.ofSeconds(1), "/no/such/program-rwatch"), tick(1));
         assertThat(result.exitCode()).isNull();
         assertThat(result.failure()).startsWith("cannot run /no/such/program-rwatch");
+        assertThat(new CommandFailure(result)).hasMessageStartingWith("cannot run /no/such/program-rwatch");
         assertThat(work).isEmptyDirectory();
     }
 
@@ -154,14 +171,15 @@ class CommandReconcilerTest {
         Path pid = out.resolve("pid");
         CommandReconciler r = reconciler(Duration.ofSeconds(30), "sh", "-c",
                 "trap '' TERM; echo $$ > \"$1\"; while :; do :; done", "sh", pid.toString());
-        List<CommandResult> results = new ArrayList<>();
-        r.reconcile(tick(1)).subscribe(results::add);
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        r.reconcile(tick(1)).subscribe(v -> { }, errors::add);
         Await.until("the command to start", () -> written(pid));
 
         r.killNow();
 
-        Await.until("the command to end", () -> !results.isEmpty());
-        assertThat(results.get(0).exitCode()).isEqualTo(137);
+        Await.until("the command to end", () -> !errors.isEmpty());
+        assertThat(errors.get(0)).isInstanceOfSatisfying(CommandFailure.class,
+                f -> assertThat(f.result().exitCode()).isEqualTo(137));
     }
 
     @Test
@@ -169,7 +187,7 @@ class CommandReconcilerTest {
         CommandReconciler r = reconciler(Duration.ofSeconds(1), "sh", "-c", ": > \"$1\"", "sh",
                 out.resolve("ran").toString());
         r.killNow();
-        CommandResult result = r.reconcile(tick(1)).block(WAIT);
+        CommandResult result = failure(r, tick(1));
         assertThat(result.failure()).contains("rwatch is exiting");
         assertThat(out.resolve("ran")).doesNotExist();
     }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactivewatch.core.BusyPolicy;
 import io.reactivewatch.core.Change;
+import io.reactivewatch.core.Coalescing;
+import io.reactivewatch.core.SourceContext;
+import io.reactivewatch.core.SourceEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,21 +36,27 @@ class RunnerTest {
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     private final Shutdown shutdown = new Shutdown();
     private final List<Integer> halts = new CopyOnWriteArrayList<>();
-    private volatile ScriptedEngine engine;
+    private volatile ScriptedSource source;
     private CompletableFuture<Integer> run;
 
     private RunConfig config(boolean postpone, String eventsJson, String... command) {
-        return new RunConfig(List.of(root), List.of(), List.of(), List.of(), true, Duration.ofMillis(20), null, null,
-                10_000, BusyPolicy.QUEUE, Duration.ofSeconds(10), null, null, postpone, eventsJson, List.of(command));
+        return new RunConfig(List.of(root), List.of(), List.of(), List.of(), true, Coalescing.window(Duration.ofMillis(20)),
+                BusyPolicy.QUEUE, Duration.ofSeconds(10), null, null, postpone, eventsJson, List.of(command));
     }
 
-    private Runner runner(Engine.Factory factory) {
+    private Runner runner(WatchEngine.SourceFactory factory) {
         Terminal terminal = new Terminal(new PrintStream(stderr, true, StandardCharsets.UTF_8), false);
         return new Runner(factory, new PrintStream(stdout, true, StandardCharsets.UTF_8), terminal, shutdown, halts::add);
     }
 
+    /** The scripted source, remembered for the test to drive. */
+    private WatchEngine.Source scripted(RunConfig c, List<Path> own) {
+        source = new ScriptedSource(c, own);
+        return source.asSource();
+    }
+
     private void start(RunConfig config) {
-        Runner runner = runner((c, r, own) -> engine = new ScriptedEngine(c, r, own));
+        Runner runner = runner(this::scripted);
         run = CompletableFuture.supplyAsync(() -> runner.run(config));
     }
 
@@ -85,7 +94,7 @@ class RunnerTest {
     void reportsReadyThenOneTickPerBatchThenStopped() throws Exception {
         start(config(true, "-"));
         Await.until("ready", () -> count("ready") == 1);
-        engine.emit(Change.created(root.resolve("a.txt")));
+        source.emit(Change.created(root.resolve("a.txt")));
         Await.until("a tick", () -> count("tick") == 1);
 
         assertThat(stop()).isZero();
@@ -128,14 +137,14 @@ class RunnerTest {
     }
 
     @Test
-    void filesStdoutAndStderrAreRedirectedToAreHandedToTheEngineToBeIgnored() throws Exception {
+    void filesStdoutAndStderrAreRedirectedToAreHandedToTheSourceToBeIgnored() throws Exception {
         Path log = scratch.resolve("out.log");
         Terminal terminal = new Terminal(new PrintStream(stderr, true, StandardCharsets.UTF_8), false);
-        Runner runner = new Runner((c, r, own) -> engine = new ScriptedEngine(c, r, own),
+        Runner runner = new Runner(this::scripted,
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), terminal, shutdown, halts::add, () -> List.of(log));
         run = CompletableFuture.supplyAsync(() -> runner.run(config(true, null)));
-        Await.until("the engine", () -> engine != null);
-        assertThat(engine.ownFiles).contains(log);
+        Await.until("the source", () -> source != null);
+        assertThat(source.ownFiles).contains(log);
         assertThat(stop()).isZero();
     }
 
@@ -149,10 +158,10 @@ class RunnerTest {
     }
 
     @Test
-    void aFailingCommandIsAFailedTickWhoseChangesAreNotRetried() throws Exception {
+    void aFailingCommandIsAFailedTickWhoseChangesAreNotRetriedButStayPending() throws Exception {
         start(config(true, "-", "sh", "-c", "exit 4"));
         Await.until("ready", () -> count("ready") == 1);
-        engine.emit(Change.modified(root.resolve("b.txt")));
+        source.emit(Change.modified(root.resolve("b.txt")));
         Await.until("a tick", () -> count("tick") == 1);
 
         assertThat(stop()).isZero();
@@ -160,8 +169,43 @@ class RunnerTest {
         JsonNode tick = lines().get(1);
         assertThat(tick.get("outcome").asString()).isEqualTo("failed");
         assertThat(tick.get("exitCode").asInt()).isEqualTo(4);
+        assertThat(types()).as("no retry tick").containsExactly("ready", "tick", "stopped");
+        assertThat(lines().get(2).get("pendingChanges").asInt()).as("the failed tick's change").isEqualTo(1);
+    }
+
+    @Test
+    void aFailedTicksChangesRideAlongWithTheNextTick() throws Exception {
+        Path first = scratch.resolve("first-ran");
+        // Fails the first time it runs, succeeds after.
+        start(config(true, "-", "sh", "-c", "if [ -e \"$1\" ]; then exit 0; fi; : > \"$1\"; exit 5", "sh",
+                first.toString()));
+        Await.until("ready", () -> count("ready") == 1);
+        source.emit(Change.modified(root.resolve("b.txt")));
+        Await.until("the failed tick", () -> count("tick") == 1);
+        source.emit(Change.created(root.resolve("c.txt")));
+        Await.until("the next tick", () -> count("tick") == 2);
+
+        assertThat(stop()).isZero();
+
+        JsonNode failed = lines().get(1);
+        JsonNode next = lines().get(2);
+        assertThat(failed.get("outcome").asString()).isEqualTo("failed");
+        assertThat(failed.get("exitCode").asInt()).isEqualTo(5);
+        assertThat(next.get("triggers").toString()).as("not a retry").isEqualTo("[\"watch\"]");
+        assertThat(next.get("changes").findValuesAsString("path")).containsExactly("b.txt", "c.txt");
+        assertThat(next.get("outcome").asString()).isEqualTo("ok");
+        assertThat(next.get("exitCode").asInt()).isZero();
+        assertThat(lines().get(3).get("pendingChanges").asInt()).isZero();
+    }
+
+    @Test
+    void aFailingStartupTickIsATickLineNotAlsoAnErrorLine() throws Exception {
+        start(config(false, "-", "sh", "-c", "exit 3"));
+        Await.until("the start-up tick", () -> count("tick") == 1);
+        assertThat(stop()).isZero();
         assertThat(types()).containsExactly("ready", "tick", "stopped");
-        assertThat(lines().get(2).get("pendingChanges").asInt()).as("changes kept for a retry").isZero();
+        assertThat(lines().get(1).get("outcome").asString()).isEqualTo("failed");
+        assertThat(lines().get(1).get("exitCode").asInt()).isEqualTo(3);
     }
 
     @Test
@@ -178,7 +222,7 @@ class RunnerTest {
     void aSourceFailureIsReportedAsAnErrorLine() throws Exception {
         start(config(true, "-"));
         Await.until("ready", () -> count("ready") == 1);
-        engine.events.tryEmitError(new IOException("inotify watch limit reached"));
+        source.events.tryEmitError(new IOException("inotify watch limit reached"));
         Await.until("an error line", () -> count("error") == 1);
         assertThat(stop()).isZero();
         assertThat(lines().get(1).get("message").asString()).contains("inotify watch limit reached");
@@ -187,8 +231,8 @@ class RunnerTest {
     @Test
     void eachTickIsAlsoAHumanReadableLineOnStderr() throws Exception {
         start(config(true, null));
-        Await.until("ready", () -> engine != null && stderr.toString(StandardCharsets.UTF_8).contains("watching"));
-        engine.emit(Change.created(root.resolve("c.txt")));
+        Await.until("ready", () -> source != null && stderr.toString(StandardCharsets.UTF_8).contains("watching"));
+        source.emit(Change.created(root.resolve("c.txt")));
         Await.until("a tick line", () -> stderr.toString(StandardCharsets.UTF_8).contains("rwatch: tick 1 [watch]"));
         assertThat(stop()).isZero();
         assertThat(stdout.size()).as("stdout belongs to the command").isZero();
@@ -196,27 +240,27 @@ class RunnerTest {
     }
 
     @Test
-    void rwatchsOwnFilesAreHandedToTheEngineToBeIgnored() throws Exception {
+    void rwatchsOwnFilesAreHandedToTheSourceToBeIgnored() throws Exception {
         Path events = scratch.resolve("events.jsonl");
         start(config(true, events.toString()));
-        Await.until("ready", () -> engine != null && events.toFile().length() > 0);
-        assertThat(engine.ownFiles).contains(events);
-        assertThat(engine.ownFiles).anyMatch(p -> p.getFileName().toString().startsWith("rwatch-"));
+        Await.until("ready", () -> source != null && events.toFile().length() > 0);
+        assertThat(source.ownFiles).contains(events);
+        assertThat(source.ownFiles).anyMatch(p -> p.getFileName().toString().startsWith("rwatch-"));
         assertThat(stop()).isZero();
         assertThat(Files.readAllLines(events)).hasSize(2);
-        assertThat(engine.ownFiles).allMatch(p -> !Files.isDirectory(p), "temporary directory removed at exit");
+        assertThat(source.ownFiles).allMatch(p -> !Files.isDirectory(p), "temporary directory removed at exit");
     }
 
     @Test
     void theShutdownHookDoesNothingWhenNoRunStarted() {
-        Runner runner = runner((c, r, own) -> engine = new ScriptedEngine(c, r, own));
+        Runner runner = runner(this::scripted);
         runner.stopFromShutdownHook();
         assertThat(shutdown.requested()).isFalse();
     }
 
     @Test
     void theShutdownHookStopsARunGracefullyAndWaitsForIt() throws Exception {
-        Runner runner = runner((c, r, own) -> engine = new ScriptedEngine(c, r, own));
+        Runner runner = runner(this::scripted);
         run = CompletableFuture.supplyAsync(() -> runner.run(config(true, "-")));
         Await.until("ready", () -> count("ready") == 1);
 
@@ -228,23 +272,24 @@ class RunnerTest {
 
     @Test
     void aSettingTheDaemonRejectsIsOneLineAndExitTwo() {
-        Runner runner = runner((c, r, own) -> {
-            throw new IllegalArgumentException("watch root does not exist: /gone");
+        Runner runner = runner((c, own) -> {
+            throw new IllegalArgumentException("roots must not overlap: /a/b is inside /a");
         });
         assertThat(runner.run(config(true, "-"))).isEqualTo(2);
-        assertThat(stderr.toString(StandardCharsets.UTF_8)).isEqualTo("rwatch: watch root does not exist: /gone"
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).isEqualTo("rwatch: roots must not overlap: /a/b is inside /a"
                 + System.lineSeparator());
         assertThat(stdout.size()).isZero();
     }
 
     @Test
     void aRootLostBeforeStartIsOneLineAndExitTwo() {
-        Runner runner = runner((c, r, own) -> new ScriptedEngine(c, r, own) {
+        // As the file source does: it checks its roots when the daemon opens it, in start().
+        Runner runner = runner((c, own) -> new ScriptedSource(c, own) {
             @Override
-            public void start() {
+            public List<SourceEvent> open(SourceContext context) {
                 throw new IllegalArgumentException("watch root is not a readable directory: /r");
             }
-        });
+        }.asSource());
         assertThat(runner.run(config(true, "-"))).isEqualTo(2);
         assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("rwatch: watch root is not a readable directory: /r");
         assertThat(stdout.size()).isZero();

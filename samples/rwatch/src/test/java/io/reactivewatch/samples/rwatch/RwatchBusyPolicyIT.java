@@ -47,14 +47,20 @@ class RwatchBusyPolicyIT {
         Await.until(name, RwatchProcess.DEADLINE, () -> Files.exists(marks.resolve(name)));
     }
 
+    /** Writes a.txt once rwatch is ready, waits for tick 1's command to start, then writes {@code names}. */
+    private void writeWhileTheFirstCommandRuns(RwatchProcess rw, String... names) {
+        rw.awaitType("ready");
+        writeAtomically(root.resolve("a.txt"), "a", scratch);
+        awaitMark("start-1");
+        for (String name : names) {
+            writeAtomically(root.resolve(name), name, scratch);
+        }
+    }
+
     @Test
     void queueRunsOnceMoreWithEverythingThatArrivedWhileBusy() throws Exception {
         try (RwatchProcess rw = start("queue", "1")) {
-            rw.awaitType("ready");
-            writeAtomically(root.resolve("a.txt"), "a", scratch);
-            awaitMark("start-1");
-            writeAtomically(root.resolve("b.txt"), "b", scratch);
-            writeAtomically(root.resolve("c.txt"), "c", scratch);
+            writeWhileTheFirstCommandRuns(rw, "b.txt", "c.txt");
             JsonNode first = rw.awaitTick(1);
             JsonNode second = rw.awaitTick(2);
             rw.stopGracefully();
@@ -69,11 +75,7 @@ class RwatchBusyPolicyIT {
     @Test
     void doNothingDiscardsWhatArrivedWhileBusy() throws Exception {
         try (RwatchProcess rw = start("do-nothing", "1")) {
-            rw.awaitType("ready");
-            writeAtomically(root.resolve("a.txt"), "a", scratch);
-            awaitMark("start-1");
-            writeAtomically(root.resolve("b.txt"), "b", scratch);
-            writeAtomically(root.resolve("c.txt"), "c", scratch);
+            writeWhileTheFirstCommandRuns(rw, "b.txt", "c.txt");
             JsonNode first = rw.awaitTick(1);
             writeAtomically(root.resolve("d.txt"), "d", scratch);
             JsonNode second = rw.awaitTick(2);
@@ -88,10 +90,7 @@ class RwatchBusyPolicyIT {
     @Test
     void restartStopsTheRunningCommandBeforeRerunningWithBothChangeSets() throws Exception {
         try (RwatchProcess rw = start("restart", "60")) {
-            rw.awaitType("ready");
-            writeAtomically(root.resolve("a.txt"), "a", scratch);
-            awaitMark("start-1");
-            writeAtomically(root.resolve("b.txt"), "b", scratch);
+            writeWhileTheFirstCommandRuns(rw, "b.txt");
             JsonNode first = rw.awaitTick(1);
             JsonNode second = rw.awaitTick(2);
             rw.stopGracefully();

@@ -35,6 +35,19 @@ class RwatchLifecycleIT {
         return kinds;
     }
 
+    /** Runs {@code script} at start (it creates {@code $MARKS/start}) and returns once it has started. */
+    private RwatchProcess startCommandThatMarksItsStart(String stopTimeout, String script) throws Exception {
+        RwatchProcess rw = RwatchProcess.start(root, Map.of("MARKS", marks.toString()),
+                List.of("--stop-timeout", stopTimeout, "--events-json", "-", "--", "sh", "-c", script));
+        try {
+            Await.until("the command to start", RwatchProcess.DEADLINE, () -> Files.exists(marks.resolve("start")));
+            return rw;
+        } catch (RuntimeException | Error e) {
+            rw.close();
+            throw e;
+        }
+    }
+
     @Test
     void changesMadeWhileStoppedAreTheStartupTickOfTheNextRun() throws Exception {
         Files.writeString(root.resolve("keep.txt"), "keep");
@@ -64,9 +77,7 @@ class RwatchLifecycleIT {
     @Test
     void sigtermMidTickLetsTheCommandFinishThenReportsStoppedAndExitsZero() throws Exception {
         String script = ": > \"$MARKS/start\"; sleep 1; : > \"$MARKS/end\"";
-        try (RwatchProcess rw = RwatchProcess.start(root, Map.of("MARKS", marks.toString()),
-                List.of("--stop-timeout", "20s", "--events-json", "-", "--", "sh", "-c", script))) {
-            Await.until("the command to start", RwatchProcess.DEADLINE, () -> Files.exists(marks.resolve("start")));
+        try (RwatchProcess rw = startCommandThatMarksItsStart("20s", script)) {
             rw.stopGracefully();
 
             assertThat(marks.resolve("end")).exists();
@@ -116,9 +127,7 @@ class RwatchLifecycleIT {
     @Test
     void aSecondSigintForcesTheExitWithoutWaitingForTheCommand() throws Exception {
         String script = "trap '' TERM INT; : > \"$MARKS/start\"; while :; do sleep 0.1; done";
-        try (RwatchProcess rw = RwatchProcess.start(root, Map.of("MARKS", marks.toString()),
-                List.of("--stop-timeout", "1m", "--events-json", "-", "--", "sh", "-c", script))) {
-            Await.until("the command to start", RwatchProcess.DEADLINE, () -> Files.exists(marks.resolve("start")));
+        try (RwatchProcess rw = startCommandThatMarksItsStart("1m", script)) {
             rw.interrupt();
             rw.awaitStderr("rwatch: stopping");
             rw.interrupt();

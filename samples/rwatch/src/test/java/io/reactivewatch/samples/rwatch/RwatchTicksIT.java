@@ -126,7 +126,7 @@ class RwatchTicksIT {
     }
 
     @Test
-    void aFailingCommandIsAFailedTickAndRwatchWaitsForTheNextChange() throws Exception {
+    void aFailingCommandIsAFailedTickWhoseChangesComeAgainWithTheNextChange() throws Exception {
         try (RwatchProcess rw = RwatchProcess.start(root, "--postpone", "--events-json", "-", "--", "sh", "-c", "exit 3")) {
             rw.awaitType("ready");
             writeAtomically(root.resolve("c.txt"), "c", scratch);
@@ -138,8 +138,11 @@ class RwatchTicksIT {
             assertThat(first.get("outcome").asString()).isEqualTo("failed");
             assertThat(first.get("exitCode").asInt()).isEqualTo(3);
             assertThat(triggers(second)).as("not a retry").containsExactly("watch");
-            assertThat(paths(second)).containsExactly("d.txt");
-            assertThat(rw.lines("stopped").get(0).get("pendingChanges").asInt()).isZero();
+            assertThat(paths(second)).as("the failed tick's change rides along").containsExactly("c.txt", "d.txt");
+            assertThat(second.get("outcome").asString()).isEqualTo("failed");
+            assertThat(second.get("exitCode").asInt()).isEqualTo(3);
+            assertThat(rw.lines("tick")).as("no retry tick").hasSize(2);
+            assertThat(rw.lines("stopped").get(0).get("pendingChanges").asInt()).as("both still pending").isEqualTo(2);
         }
     }
 

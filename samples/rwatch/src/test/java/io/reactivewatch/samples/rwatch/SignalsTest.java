@@ -51,14 +51,20 @@ class SignalsTest {
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
     }
 
+    /** Sends {@code name} once the probe installed its handlers, and again once it is stopping. */
+    private static BufferedReader signalTwice(Process p, String name) throws IOException, InterruptedException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(out.readLine()).isEqualTo("installed true");
+        signal(p, name);
+        assertThat(out.readLine()).isEqualTo("stopping");
+        signal(p, name);
+        return out;
+    }
+
     @Test
     void sigtermRequestsAGracefulStopAndRepeatingItDoesNotForce() throws Exception {
         Process p = probe();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            assertThat(out.readLine()).isEqualTo("installed true");
-            signal(p, "TERM");
-            assertThat(out.readLine()).isEqualTo("stopping");
-            signal(p, "TERM");
+        try (BufferedReader out = signalTwice(p, "TERM")) {
             p.getOutputStream().close();
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isZero();
@@ -71,11 +77,7 @@ class SignalsTest {
     @Test
     void aSecondSigintForces() throws Exception {
         Process p = probe();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            assertThat(out.readLine()).isEqualTo("installed true");
-            signal(p, "INT");
-            assertThat(out.readLine()).isEqualTo("stopping");
-            signal(p, "INT");
+        try (BufferedReader out = signalTwice(p, "INT")) {
             assertThat(out.readLine()).isEqualTo("forced");
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isEqualTo(130);

@@ -26,6 +26,12 @@ class TickLineTest {
         return new TickResult<>(tick, outcome, value, null, T0, T0.plusMillis(4));
     }
 
+    /** A tick whose command failed: the reconcile's error carries the command's result. */
+    private static TickResult<CommandResult> failed(CommandResult command, Change... changes) {
+        Tick tick = new Tick(3, EnumSet.of(Trigger.WATCH), ChangeSet.of(changes));
+        return new TickResult<>(tick, Outcome.FAILED, null, new CommandFailure(command), T0, T0.plusMillis(4));
+    }
+
     @Test
     void summarisesCountsByKindAndNamesTheFirstPaths() {
         List<Change> changes = new ArrayList<>();
@@ -51,14 +57,20 @@ class TickLineTest {
 
     @Test
     void showsTheCommandsExitStatus() {
-        assertThat(TickLine.format(result(Outcome.OK, CommandResult.exited(2), Change.modified(ROOT.resolve("x"))), ROOTS))
-                .isEqualTo("rwatch: tick 3 [watch] 1 change (+0 ~1 -0) in 4 ms, exit 2 | x");
+        assertThat(TickLine.format(result(Outcome.OK, CommandResult.exited(0), Change.modified(ROOT.resolve("x"))), ROOTS))
+                .isEqualTo("rwatch: tick 3 [watch] 1 change (+0 ~1 -0) in 4 ms, exit 0 | x");
+    }
+
+    @Test
+    void aNonZeroExitIsTheCoresFailedOutcomeWithTheExitStatus() {
+        assertThat(TickLine.format(failed(CommandResult.exited(2), Change.modified(ROOT.resolve("x"))), ROOTS))
+                .isEqualTo("rwatch: tick 3 [watch] 1 change (+0 ~1 -0), failed after 4 ms, exit 2 | x");
     }
 
     @Test
     void showsWhyTheCommandCouldNotStart() {
-        assertThat(TickLine.format(result(Outcome.OK, CommandResult.notStarted("cannot run nope")), ROOTS))
-                .isEqualTo("rwatch: tick 3 [watch] no changes in 4 ms, failed: cannot run nope");
+        assertThat(TickLine.format(failed(CommandResult.notStarted("cannot run nope")), ROOTS))
+                .isEqualTo("rwatch: tick 3 [watch] no changes, failed after 4 ms: cannot run nope");
     }
 
     @Test

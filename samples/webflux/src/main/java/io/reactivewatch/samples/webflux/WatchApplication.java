@@ -5,9 +5,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
- * A Spring WebFlux application that embeds a {@code WatchDaemon}: it watches the directories named in
- * {@code application.yml}, counts the lines of every changed file once per tick, and serves the daemon's
- * status, a live stream of ticks, manual ticks, and a page that shows them at {@code /}.
+ * A Spring WebFlux application that embeds a {@code ReconcileDaemon} over a {@code FileSource}: it watches the
+ * directories named in {@code application.yml}, counts the lines of every changed file once per tick, and
+ * serves the daemon's status, a live stream of ticks, manual ticks, and a page that shows them at {@code /}.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 @EnableConfigurationProperties(WatchProperties.class)

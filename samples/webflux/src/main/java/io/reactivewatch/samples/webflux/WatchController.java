@@ -1,7 +1,7 @@
 package io.reactivewatch.samples.webflux;
 
 import io.reactivewatch.core.DaemonStatus;
-import io.reactivewatch.watch.WatchDaemon;
+import io.reactivewatch.core.ReconcileDaemon;
 import java.time.Duration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -28,9 +28,9 @@ final class WatchController {
     private static final int CLIENT_BUFFER = 1024;
     private static final Duration STATUS_SAMPLE = Duration.ofMillis(100);
 
-    private final WatchDaemon<LineCount> daemon;
+    private final ReconcileDaemon<LineCount> daemon;
 
-    WatchController(WatchDaemon<LineCount> daemon) {
+    WatchController(ReconcileDaemon<LineCount> daemon) {
         this.daemon = daemon;
     }
 
@@ -45,7 +45,8 @@ final class WatchController {
      */
     @GetMapping(path = "/ticks", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<TickView>> ticks() {
-        return tickEvents().startWith(ServerSentEvent.<TickView>builder().comment("ticks of " + daemon.roots()).build());
+        return tickEvents().startWith(ServerSentEvent.<TickView>builder()
+                .comment("ticks of " + daemon.status().watchPaths()).build());
     }
 
     /** {@code tick} events and {@code status} events (at most ten a second), for the page. */

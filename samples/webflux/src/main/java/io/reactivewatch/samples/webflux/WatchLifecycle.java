@@ -1,6 +1,6 @@
 package io.reactivewatch.samples.webflux;
 
-import io.reactivewatch.watch.WatchDaemon;
+import io.reactivewatch.core.ReconcileDaemon;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -15,10 +15,10 @@ import org.springframework.context.SmartLifecycle;
  */
 final class WatchLifecycle implements SmartLifecycle {
 
-    private final WatchDaemon<LineCount> daemon;
+    private final ReconcileDaemon<LineCount> daemon;
     private volatile boolean running;
 
-    WatchLifecycle(WatchDaemon<LineCount> daemon) {
+    WatchLifecycle(ReconcileDaemon<LineCount> daemon) {
         this.daemon = daemon;
     }
 

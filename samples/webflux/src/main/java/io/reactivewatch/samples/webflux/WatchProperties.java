@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param busyPolicy      queue, drop or restart
  * @param stateFile       where the daemon persists its state, or {@code null}
  * @param backend         native or polling
- * @param pollInterval    the polling backend's interval
+ * @param pollInterval    how often the polling backend scans (the source's scan interval)
  * @param extensions      only files with these extensions; empty for all
  * @param include         include globs
  * @param exclude         exclude globs

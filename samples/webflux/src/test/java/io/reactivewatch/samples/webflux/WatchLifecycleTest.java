@@ -2,8 +2,9 @@ package io.reactivewatch.samples.webflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reactivewatch.core.DaemonState;
 import io.reactivewatch.core.DaemonStatus;
-import io.reactivewatch.watch.WatchDaemon;
+import io.reactivewatch.core.ReconcileDaemon;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,15 +40,15 @@ class WatchLifecycleTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static WatchDaemon<LineCount> daemon(ConfigurableApplicationContext ctx) {
-        return ctx.getBean(WatchDaemon.class);
+    private static ReconcileDaemon<LineCount> daemon(ConfigurableApplicationContext ctx) {
+        return ctx.getBean(ReconcileDaemon.class);
     }
 
     @Test
     void shutdownStopsTheDaemonPersistsItsStateAndEndsOpenStreams() throws Exception {
         Files.writeString(root.resolve("kept.txt"), "kept\n");
         ConfigurableApplicationContext ctx = start();
-        WatchDaemon<LineCount> daemon = daemon(ctx);
+        ReconcileDaemon<LineCount> daemon = daemon(ctx);
         WatchLifecycle lifecycle = ctx.getBean(WatchLifecycle.class);
         assertThat(lifecycle.isRunning()).isTrue();
         assertThat(daemon.status().active()).isTrue();
@@ -72,7 +73,7 @@ class WatchLifecycleTest {
         Path state = stateDir.resolve("state.json");
         assertThat(state).exists();
         JsonNode saved = tools.jackson.databind.json.JsonMapper.builder().build().readTree(state);
-        assertThat(saved.get("schemaVersion").asInt()).isEqualTo(1);
+        assertThat(saved.get("schemaVersion").asInt()).isEqualTo(DaemonState.SCHEMA_VERSION);
         assertThat(saved.get("source").toString()).contains("kept.txt");
     }
 
@@ -88,7 +89,7 @@ class WatchLifecycleTest {
 
         ConfigurableApplicationContext second = start();
         try {
-            WatchDaemon<LineCount> daemon = daemon(second);
+            ReconcileDaemon<LineCount> daemon = daemon(second);
             Await.until("the start-up tick", () -> daemon.status().tickCount() >= 1);
             DaemonStatus s = daemon.status();
             assertThat(s.lastTickTrigger()).extracting(t -> t.wireName()).containsExactly("startup");
