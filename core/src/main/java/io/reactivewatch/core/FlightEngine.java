@@ -46,6 +46,7 @@ final class FlightEngine<R> {
     private final Sinks.Empty<Void> terminated = Sinks.empty();
     private final Sinks.Many<TickResult<R>> results;
     private final Sinks.Many<DaemonStatus> statuses = Sinks.many().replay().latest();
+    private final Sinks.Many<Tick> starts = Sinks.many().multicast().directBestEffort();
 
     // ---- guarded by lock ----
     private final PendingChanges pending = new PendingChanges();
@@ -339,6 +340,7 @@ final class FlightEngine<R> {
     }
 
     private void completeFluxes() {
+        starts.tryEmitComplete();
         results.tryEmitComplete();
         statuses.tryEmitComplete();
         terminated.tryEmitEmpty();
@@ -559,6 +561,7 @@ final class FlightEngine<R> {
     /** On the worker: subscribes the reconciler, outside every lock. */
     private void subscribe(Running run) {
         run.startedAt = now();
+        starts.tryEmitNext(run.tick);
         if (cfg.tickTimeout() != null) {
             run.timeout = Mono.delay(cfg.tickTimeout(), cfg.scheduler())
                     .subscribe(x -> cancel(run, Outcome.TIMED_OUT));
@@ -849,6 +852,10 @@ final class FlightEngine<R> {
 
     Flux<TickResult<R>> ticks() {
         return results.asFlux();
+    }
+
+    Flux<Tick> tickStarts() {
+        return starts.asFlux();
     }
 
     Flux<DaemonStatus> statusUpdates() {

@@ -141,6 +141,20 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
     }
 
     /**
+     * The ticks whose reconcile starts from now on, each emitted on the daemon's worker right before
+     * {@link Reconciler#reconcile} is called for it, so a subscriber can open a span or a timer that the
+     * matching {@link #ticks()} result (same {@link Tick#number()}) closes. Hot, like {@link #ticks()}: a
+     * subscriber sees the starts after it subscribed, and one that does not keep up misses some. A tick that is
+     * cancelled before its reconcile was called (at stop, while its state could not be written) has a result
+     * but no start. Completes when the daemon stops.
+     *
+     * @return a hot flux of ticks about to be reconciled
+     */
+    public Flux<Tick> tickStarts() {
+        return engine.tickStarts();
+    }
+
+    /**
      * The daemon's status now.
      *
      * @return an immutable snapshot

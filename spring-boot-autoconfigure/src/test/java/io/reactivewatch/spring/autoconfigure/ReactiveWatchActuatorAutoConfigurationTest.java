@@ -1,0 +1,144 @@
+package io.reactivewatch.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
+import io.reactivewatch.core.Reconciler;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import reactor.core.publisher.Mono;
+
+class ReactiveWatchActuatorAutoConfigurationTest {
+
+    @TempDir
+    Path root;
+
+    private ApplicationContextRunner runner() {
+        return runner(tick -> Mono.empty());
+    }
+
+    private ApplicationContextRunner runner(Reconciler<?> reconciler) {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ReactiveWatchAutoConfiguration.class,
+                        ReactiveWatchMetricsAutoConfiguration.class, ReactiveWatchHealthAutoConfiguration.class,
+                        ReactiveWatchEndpointAutoConfiguration.class))
+                .withBean("docs", Reconciler.class, () -> reconciler)
+                .withPropertyValues("reactive-watch.watchers.docs.roots=" + root);
+    }
+
+    private ApplicationContextRunner failing() {
+        return runner(tick -> Mono.error(new IllegalStateException("boom")))
+                .withPropertyValues("reactive-watch.watchers.docs.retry.policy=none");
+    }
+
+    private static void tick(AssertableApplicationContext context) {
+        context.getBean(ReactiveWatchers.class).daemon("docs").tickNow().block(Duration.ofSeconds(10));
+    }
+
+    private static HealthIndicator health(AssertableApplicationContext context) {
+        return (HealthIndicator) context.getBean("watchHealthContributor", CompositeHealthContributor.class)
+                .getContributor("docs");
+    }
+
+    @Test
+    void metersAreBoundOnlyWhenThereIsAMeterRegistry() {
+        runner().run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(MeterBinder.class));
+        runner().withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+                        CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+                .run(context -> {
+                    tick(context);
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.get("reactive.watch.events").tag("watcher", "docs").functionCounter().count())
+                            .isZero();
+                    assertThat(registry.get("reactive.watch.ticks").tags("watcher", "docs", "outcome", "ok",
+                            "trigger", "manual").counter().count()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void eachTickIsAnObservationWhenThereIsAnObservationRegistry() {
+        TestObservationRegistry observations = TestObservationRegistry.create();
+        runner().withBean(TestObservationRegistry.class, () -> observations).run(context -> {
+            tick(context);
+            TestObservationRegistryAssert.assertThat(observations).hasSingleObservationThat()
+                    .hasNameEqualTo("reactive.watch.tick").hasLowCardinalityKeyValue("watcher", "docs");
+        });
+    }
+
+    @Test
+    void aWatchingWatcherIsUpWithDetailsFromItsStatus() {
+        runner().run(context -> {
+            var h = health(context).health(true);
+            assertThat(h.getStatus()).isEqualTo(Status.UP);
+            assertThat(h.getDetails()).containsEntry("backend", "native").containsEntry("pendingChanges", 0)
+                    .containsKey("roots");
+        });
+    }
+
+    @Test
+    void aWatcherIsDownOnceConsecutiveFailuresPassTheLimit() {
+        failing().withPropertyValues("reactive-watch.watchers.docs.health.max-consecutive-failures=1")
+                .run(context -> {
+                    tick(context);
+                    assertThat(health(context).health().getStatus()).isEqualTo(Status.UP);
+                    tick(context);
+                    var h = health(context).health(true);
+                    assertThat(h.getStatus()).isEqualTo(Status.DOWN);
+                    assertThat(h.getDetails()).containsEntry("lastError", "IllegalStateException: boom")
+                            .containsEntry("reason", "2 ticks failed in a row (more than 1)");
+                });
+    }
+
+    @Test
+    void aStoppedWatcherIsOutOfService() {
+        runner().run(context -> {
+            context.getBean(ReactiveWatchers.class).stop();
+            assertThat(health(context).health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+        });
+    }
+
+    @Test
+    void theHealthIndicatorCanBeSwitchedOff() {
+        runner().withPropertyValues("management.health.watch.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean("watchHealthContributor"));
+    }
+
+    @Test
+    void theEndpointExistsOnlyWhenExposed() {
+        runner().run(context -> assertThat(context).doesNotHaveBean(WatchEndpoint.class));
+        runner().withPropertyValues("management.endpoints.web.exposure.include=watch").run(context -> {
+            WatchEndpoint endpoint = context.getBean(WatchEndpoint.class);
+            assertThat(endpoint.watchers()).containsOnlyKeys("docs");
+            assertThat(endpoint.watcher("docs").getBody().active()).isTrue();
+            assertThat(endpoint.watcher("nope").getStatus()).isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
+            WatchEndpoint.TickReport report = endpoint.tick("docs").getBody();
+            assertThat(report.outcome()).isEqualTo("ok");
+            assertThat(report.triggers()).containsExactly("manual");
+            assertThat(endpoint.tick("nope").getStatus()).isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
+        });
+    }
+
+    @Test
+    void aManualTickOnAStoppedWatcherIsServiceUnavailable() {
+        runner().withPropertyValues("management.endpoints.web.exposure.include=watch").run(context -> {
+            context.getBean(ReactiveWatchers.class).stop();
+            assertThat(context.getBean(WatchEndpoint.class).tick("docs").getStatus())
+                    .isEqualTo(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+        });
+    }
+}

@@ -1,0 +1,246 @@
+package io.reactivewatch.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.reactivewatch.core.Outcome;
+import io.reactivewatch.core.ReconcileDaemon;
+import io.reactivewatch.core.Reconciler;
+import io.reactivewatch.core.Tick;
+import io.reactivewatch.core.TickResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.core.publisher.Mono;
+
+class ReactiveWatchAutoConfigurationTest {
+
+    @TempDir
+    Path root;
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ReactiveWatchAutoConfiguration.class));
+
+    /** Records the ticks it reconciles. */
+    static final class Recording implements Reconciler<String> {
+        final String name;
+        final List<Tick> ticks = new CopyOnWriteArrayList<>();
+
+        Recording(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public Mono<String> reconcile(Tick tick) {
+            ticks.add(tick);
+            return Mono.just(name);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OneReconciler {
+        @Bean
+        Recording indexer() {
+            return new Recording("indexer");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class TwoReconcilers {
+        @Bean
+        Recording docs() {
+            return new Recording("docs");
+        }
+
+        @Bean
+        Recording assets() {
+            return new Recording("assets");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserDaemon {
+        @Bean(destroyMethod = "")
+        ReconcileDaemon<Void> myDaemon() {
+            return ReconcileDaemon.<Void>builder(tick -> Mono.empty()).build();
+        }
+    }
+
+    private String roots() {
+        return "reactive-watch.watchers.docs.roots=" + root;
+    }
+
+    private static TickResult<?> tick(AssertableApplicationContext context, String watcher) {
+        return context.getBean(ReactiveWatchers.class).daemon(watcher).tickNow().block(Duration.ofSeconds(10));
+    }
+
+    private static FailureAnalysis analysis(AssertableApplicationContext context) {
+        assertThat(context).hasFailed();
+        FailureAnalysis analysis = new ReactiveWatchFailureAnalyzer().analyze(context.getStartupFailure());
+        assertThat(analysis).as("analysis of %s", context.getStartupFailure()).isNotNull();
+        return analysis;
+    }
+
+    @Test
+    void nothingIsCreatedWhenNoWatcherIsConfigured() {
+        runner.withUserConfiguration(OneReconciler.class)
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ReactiveWatchers.class));
+    }
+
+    @Test
+    void aSingleReconcilerBeanBindsToASingleWatcherWithoutNamingAndStartsWithTheContext() {
+        runner.withUserConfiguration(OneReconciler.class).withPropertyValues(roots()).run(context -> {
+            ReactiveWatchers watchers = context.getBean(ReactiveWatchers.class);
+            assertThat(watchers.names()).containsExactly("docs");
+            assertThat(watchers.isRunning()).isTrue();
+            assertThat(watchers.daemon("docs").status().active()).isTrue();
+            assertThat(watchers.daemon("docs").status().watchPaths()).containsExactly(root.toRealPath().toString());
+            assertThat(tick(context, "docs").value()).isEqualTo("indexer");
+        });
+    }
+
+    @Test
+    void eachWatcherRunsTheReconcilerBeanOfItsName() throws Exception {
+        Path assets = Files.createDirectory(root.resolve("assets"));
+        Path docs = Files.createDirectory(root.resolve("docs"));
+        runner.withUserConfiguration(TwoReconcilers.class)
+                .withPropertyValues("reactive-watch.watchers.docs.roots=" + docs,
+                        "reactive-watch.watchers.assets.roots=" + assets)
+                .run(context -> {
+                    assertThat(tick(context, "docs").value()).isEqualTo("docs");
+                    assertThat(tick(context, "assets").value()).isEqualTo("assets");
+                });
+    }
+
+    @Test
+    void theReconcilerPropertyNamesTheBean() {
+        runner.withUserConfiguration(TwoReconcilers.class)
+                .withPropertyValues(roots(), "reactive-watch.watchers.docs.reconciler=assets")
+                .run(context -> assertThat(tick(context, "docs").value()).isEqualTo("assets"));
+    }
+
+    @Test
+    void aChangedFileUnderARootBecomesATickWithTheWatchersSettings() throws Exception {
+        runner.withUserConfiguration(OneReconciler.class)
+                .withPropertyValues(roots(), "reactive-watch.watchers.docs.extensions=md",
+                        "reactive-watch.watchers.docs.settle=20ms", "reactive-watch.watchers.docs.max-wait=200ms",
+                        "reactive-watch.watchers.docs.busy-policy=restart", "reactive-watch.watchers.docs.retry.policy=none",
+                        "reactive-watch.watchers.docs.backend=polling", "reactive-watch.watchers.docs.scan-interval=50ms")
+                .run(context -> {
+                    var status = context.getBean(ReactiveWatchers.class).daemon("docs").status();
+                    assertThat(status.coalescing()).isEqualTo("settle");
+                    assertThat(status.maxWait()).isEqualTo(200);
+                    assertThat(status.retry()).isEqualTo("none");
+                    assertThat(status.backend()).isEqualTo("polling");
+                    assertThat(status.busyPolicy().wireName()).isEqualTo("restart");
+                    Files.writeString(root.resolve("ignored.txt"), "x");
+                    Files.writeString(root.resolve("a.md"), "# a");
+                    Recording r = context.getBean(Recording.class);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> !r.ticks.isEmpty());
+                    assertThat(r.ticks.get(0).changes().paths())
+                            .containsExactly(root.toRealPath().resolve("a.md"));
+                });
+    }
+
+    @Test
+    void closingTheContextStopsTheWatcherAndPersistsItsState() {
+        Path state = root.resolve("state.json");
+        runner.withUserConfiguration(OneReconciler.class)
+                .withPropertyValues("reactive-watch.watchers.docs.roots=" + root,
+                        "reactive-watch.watchers.docs.state-file=" + state)
+                .run(context -> {
+                    ReconcileDaemon<?> d = context.getBean(ReactiveWatchers.class).daemon("docs");
+                    context.close();
+                    assertThat(d.status().active()).isFalse();
+                    assertThat(state).exists();
+                });
+    }
+
+    @Test
+    void backsOffWhenDisabled() {
+        runner.withUserConfiguration(OneReconciler.class)
+                .withPropertyValues(roots(), "reactive-watch.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ReactiveWatchers.class));
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnDaemon() {
+        runner.withUserConfiguration(OneReconciler.class, UserDaemon.class).withPropertyValues(roots())
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ReactiveWatchers.class)
+                        .hasSingleBean(ReconcileDaemon.class));
+    }
+
+    @Test
+    void aMissingRootFailsStartupNamingTheProperty() {
+        runner.withUserConfiguration(OneReconciler.class)
+                .withPropertyValues("reactive-watch.watchers.docs.roots=" + root.resolve("nope"))
+                .run(context -> {
+                    FailureAnalysis a = analysis(context);
+                    assertThat(a.getDescription()).contains("Property: reactive-watch.watchers.docs.roots[0]")
+                            .contains("watch root does not exist");
+                    assertThat(a.getAction()).contains("reactive-watch.watchers.docs.roots");
+                });
+    }
+
+    @Test
+    void windowAndSettleTogetherFailStartupNamingTheProperty() {
+        runner.withUserConfiguration(OneReconciler.class)
+                .withPropertyValues(roots(), "reactive-watch.watchers.docs.window=50ms",
+                        "reactive-watch.watchers.docs.settle=300ms")
+                .run(context -> assertThat(analysis(context).getDescription())
+                        .contains("Property: reactive-watch.watchers.docs.settle").contains("both set"));
+    }
+
+    @Test
+    void aNonPositiveDurationFailsStartupNamingTheProperty() {
+        runner.withUserConfiguration(OneReconciler.class)
+                .withPropertyValues(roots(), "reactive-watch.watchers.docs.tick-timeout=0s")
+                .run(context -> assertThat(analysis(context).getDescription())
+                        .contains("Property: reactive-watch.watchers.docs.tick-timeout").contains("positive"));
+    }
+
+    @Test
+    void aWatcherWithoutAReconcilerFailsStartupNamingTheProperty() {
+        runner.withUserConfiguration(TwoReconcilers.class)
+                .withPropertyValues("reactive-watch.watchers.site.roots=" + root)
+                .run(context -> assertThat(analysis(context).getDescription())
+                        .contains("Property: reactive-watch.watchers.site.reconciler")
+                        .contains("no Reconciler bean for watcher 'site'"));
+        runner.withPropertyValues(roots())
+                .run(context -> assertThat(analysis(context).getDescription())
+                        .contains("there is no Reconciler bean at all"));
+    }
+
+    @Test
+    void aReconcilerPropertyNamingNoBeanFailsStartup() {
+        runner.withUserConfiguration(OneReconciler.class)
+                .withPropertyValues(roots(), "reactive-watch.watchers.docs.reconciler=missing")
+                .run(context -> assertThat(analysis(context).getDescription())
+                        .contains("Value: \"missing\"").contains("no Reconciler bean named 'missing'"));
+    }
+
+    @Test
+    void aBadDurationIsABindingFailureOfThatProperty() {
+        runner.withUserConfiguration(OneReconciler.class)
+                .withPropertyValues(roots(), "reactive-watch.watchers.docs.window=soon")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .rootCause().hasMessageContaining("soon"));
+    }
+
+    @Test
+    void aFailingReconcilerIsAnOutcomeNotACrash() {
+        runner.withBean("docs", Reconciler.class, () -> tick -> Mono.error(new IllegalStateException("boom")))
+                .withPropertyValues(roots(), "reactive-watch.watchers.docs.retry.policy=none")
+                .run(context -> assertThat(tick(context, "docs").outcome()).isEqualTo(Outcome.FAILED));
+    }
+}
