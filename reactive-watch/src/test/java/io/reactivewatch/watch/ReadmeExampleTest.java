@@ -135,8 +135,12 @@ class ReadmeExampleTest {
         try {
             await("the source open").atMost(Duration.ofSeconds(10)).until(() -> files.watcher() != null);
             Set<Path> burst = new HashSet<>();
+            Path staging = Files.createDirectories(tmp.resolve("staging"));
             for (int i = 0; i < 200; i++) {
-                burst.add(Files.writeString(src.resolve("f" + i + ".txt"), "x" + i));
+                // Written outside the root and renamed in: each file appears whole, in one event. (Written in
+                // place, a create and its write may fall into two batches and read created, then modified.)
+                Path staged = Files.writeString(staging.resolve("f" + i + ".txt"), "x" + i);
+                burst.add(Files.move(staged, src.resolve("f" + i + ".txt")));
             }
 
             await("the burst reconciled").atMost(Duration.ofSeconds(30)).until(() -> reconciled.containsAll(burst));
