@@ -53,20 +53,10 @@ class FileSourceCrashStateTest {
         Files.delete(x);
         Path y = Files.writeString(root.resolve("y.txt"), "y");
         Files.move(crashed, state, StandardCopyOption.REPLACE_EXISTING);
-        AtomicReference<TickResult<Void>> startup = new AtomicReference<>();
-        ReconcileDaemon<Void> second = ReconcileDaemon.<Void>builder(tick -> Mono.empty())
-                .source(Fixture.source(backend, root).build()).coalescing(Fixture.WINDOW)
-                .stateStore(StateStore.file(state)).build();
-        second.ticks().filter(r -> r.tick().triggers().contains(Trigger.STARTUP)).subscribe(startup::set);
-        second.start();
-        try {
-            await().atMost(DEADLINE).until(() -> startup.get() != null);
-        } finally {
-            second.close();
-        }
-        assertThat(startup.get().tick().changes().get(x)).contains(Change.deleted(x));
-        assertThat(startup.get().tick().changes().get(y)).contains(Change.created(y));
-        assertThat(startup.get().tick().number()).as("tick numbers continue").isGreaterThan(1);
+        TickResult<Void> startup = startupTick(backend, root, state);
+        assertThat(startup.tick().changes().get(x)).contains(Change.deleted(x));
+        assertThat(startup.tick().changes().get(y)).contains(Change.created(y));
+        assertThat(startup.tick().number()).as("tick numbers continue").isGreaterThan(1);
     }
 
     @ParameterizedTest
@@ -78,6 +68,18 @@ class FileSourceCrashStateTest {
         Path b = Files.writeString(sub.resolve("b.txt"), "b");
         Path state = dir.resolve("state.json");
         Files.writeString(state, "{\"format\":\"reactive-watch-state\",\"schemaVersion\":2,\"pendingChanges\":[{\"pa");
+        TickResult<Void> startup = startupTick(backend, root, state);
+        assertThat(startup.tick().triggers()).contains(Trigger.RESCAN);
+        assertThat(startup.tick().changes().rescan()).isTrue();
+        assertThat(startup.tick().changes().changes()).containsExactlyInAnyOrder(Change.created(a),
+                new Change(sub, ChangeKind.CREATED, EntryType.DIR), Change.created(b));
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(n -> n.startsWith("state.json.corrupt-"));
+        }
+    }
+
+    /** Starts a daemon on {@code state}, waits for its start-up tick, stops it, and returns that tick. */
+    private static TickResult<Void> startupTick(Backend backend, Path root, Path state) {
         AtomicReference<TickResult<Void>> startup = new AtomicReference<>();
         ReconcileDaemon<Void> daemon = ReconcileDaemon.<Void>builder(tick -> Mono.empty())
                 .source(Fixture.source(backend, root).build()).coalescing(Fixture.WINDOW)
@@ -89,12 +91,6 @@ class FileSourceCrashStateTest {
         } finally {
             daemon.close();
         }
-        assertThat(startup.get().tick().triggers()).contains(Trigger.RESCAN);
-        assertThat(startup.get().tick().changes().rescan()).isTrue();
-        assertThat(startup.get().tick().changes().changes()).containsExactlyInAnyOrder(Change.created(a),
-                new Change(sub, ChangeKind.CREATED, EntryType.DIR), Change.created(b));
-        try (var files = Files.list(dir)) {
-            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(n -> n.startsWith("state.json.corrupt-"));
-        }
+        return startup.get();
     }
 }
