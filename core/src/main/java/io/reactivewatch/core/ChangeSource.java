@@ -13,7 +13,8 @@ import reactor.core.publisher.Flux;
  *   <li>{@link #open(SourceContext)} once, from {@link ReconcileDaemon#start()} on its caller's thread; it may
  *       block (walk a tree, register watches) and returns what changed while the daemon was down.</li>
  *   <li>{@link #events()} subscribed once, right after; cancelled when the daemon stops.</li>
- *   <li>{@link #checkpoint()} whenever the daemon persists, on the daemon's I/O scheduler.</li>
+ *   <li>{@link #checkpoint()} or {@link #checkpointChanges()} whenever the daemon persists, one call at a
+ *       time, on the daemon's I/O scheduler.</li>
  *   <li>{@link #close()} once, after the daemon stopped, on the I/O scheduler. A source whose {@code open}
  *       throws releases what it had acquired itself: the daemon does not call {@code close()} then.</li>
  * </ol>
@@ -25,8 +26,8 @@ import reactor.core.publisher.Flux;
  * source's thread, and never runs user code there.
  *
  * <p>To never lose a change across a restart, a source that persists a section must update what
- * {@link #checkpoint()} returns and emit the matching event atomically with respect to that call (the daemon
- * takes the checkpoint first, then its pending set).
+ * {@link #checkpoint()} (and {@link #checkpointChanges()}) returns and emit the matching event atomically with
+ * respect to that call (the daemon takes the checkpoint first, then its pending set).
  */
 public interface ChangeSource {
 
@@ -95,6 +96,27 @@ public interface ChangeSource {
      */
     default String checkpoint() {
         return null;
+    }
+
+    /**
+     * What changed in the section since the previous {@link #checkpoint()} or {@code checkpointChanges()}
+     * call, opaque to the daemon, so a journaling {@link StateStore} can append a record proportional to what
+     * changed instead of rewriting the whole section. On the next start {@link #open} gets the last full
+     * section ({@link SourceContext#persisted()}) and every change written after it, in order
+     * ({@link SourceContext#persistedChanges()}); the source applies them itself.
+     *
+     * <p>The daemon takes a full {@link #checkpoint()} for its first write of a run, whenever the store asks to
+     * compact, and after any failed write (whatever this method returned then is not on disk, and only a full
+     * section covers it again), so a source may forget what it handed out once it returned.
+     *
+     * <p>The default suits both kinds of simple source: one without a section reports no changes ({@code ""});
+     * one that overrides only {@link #checkpoint()} cannot tell ({@code null}), and gets full checkpoints.
+     *
+     * @return the changes, {@code ""} when nothing changed, or {@code null} when the source cannot tell (the
+     *         daemon then takes a full {@link #checkpoint()})
+     */
+    default String checkpointChanges() {
+        return checkpoint() == null ? "" : null;
     }
 
     /**

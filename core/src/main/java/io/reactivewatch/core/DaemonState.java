@@ -41,8 +41,11 @@ public record DaemonState(
         String source,
         RunSettings settings) {
 
-    /** The schema version this library writes: 2 since the source section became opaque text. */
-    public static final int SCHEMA_VERSION = 2;
+    /**
+     * The schema version this library writes: 3 since a journal follows the snapshot (2: the source section
+     * became opaque text). An older version sets a newer file aside and rescans rather than misread it.
+     */
+    public static final int SCHEMA_VERSION = 3;
 
     /** The value of {@link #format()} in every state this library writes. */
     public static final String FORMAT = "reactive-watch-state";

@@ -63,6 +63,10 @@ final class FlightEngine<R> {
     /** The upstream of a transformer completed: reconcile what is pending, then terminate. */
     private boolean completing;
     private boolean persistScheduled;
+    /** Held for a whole write, outside {@link #lock}: writes never overlap, so journal records stay in order. */
+    private final Object persistLock = new Object();
+    /** Guarded by persistLock: whether the next write must be a full save rather than a journal record. */
+    private boolean fullSaveDue = true;
     private Disposable persistTimer;
     private Disposable backoffTimer;
     private Disposable graceTimer;
@@ -121,7 +125,8 @@ final class FlightEngine<R> {
         }
         DaemonState state = loaded.state();
         SourceContext context = new SourceContext(state == null ? null : state.source(),
-                store == null ? p -> false : store::owns, loaded.corrupt());
+                state == null ? List.of() : loaded.sourceChanges(), store == null ? p -> false : store::owns,
+                loaded.corrupt());
         List<SourceEvent> startup;
         List<Change> truth = null;
         try {
@@ -736,10 +741,30 @@ final class FlightEngine<R> {
         if (cfg.stateStore() == null) {
             return true;
         }
+        // One write at a time: journal records must reach the disk in the order their changes were taken.
+        synchronized (persistLock) {
+            return persistSerially();
+        }
+    }
+
+    /**
+     * A full save when the store keeps no journal, on the first write of a run, when the store asked to
+     * compact, and after a failed write; otherwise one journal record with what changed since the last write.
+     */
+    private boolean persistSerially() {
+        StateStore store = cfg.stateStore();
+        boolean full = fullSaveDue || !store.appends();
         String section = null;
+        String changes = null;
         String problem = null;
         try {
-            section = cfg.source().checkpoint();
+            if (!full) {
+                changes = cfg.source().checkpointChanges();
+                full = changes == null; // the source cannot tell what changed
+            }
+            if (full) {
+                section = cfg.source().checkpoint();
+            }
         } catch (RuntimeException e) {
             problem = "could not checkpoint the source: " + describe(e);
         }
@@ -755,10 +780,19 @@ final class FlightEngine<R> {
         }
         if (problem == null) {
             try {
-                cfg.stateStore().save(state);
+                if (full) {
+                    store.save(state);
+                    fullSaveDue = false;
+                } else {
+                    fullSaveDue = store.append(state, changes);
+                }
             } catch (IOException | RuntimeException e) {
                 problem = "could not persist state: " + describe(e);
             }
+        }
+        if (problem != null) {
+            // What the source handed out for this write is not on disk: only a full section covers it again.
+            fullSaveDue = true;
         }
         boolean firstFailure;
         boolean recovered;

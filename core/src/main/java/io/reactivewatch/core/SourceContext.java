@@ -1,6 +1,7 @@
 package io.reactivewatch.core;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -11,14 +12,16 @@ import java.util.function.Predicate;
  */
 public final class SourceContext {
 
-    private static final SourceContext NONE = new SourceContext(null, p -> false, false);
+    private static final SourceContext NONE = new SourceContext(null, List.of(), p -> false, false);
 
     private final String persisted;
+    private final List<String> persistedChanges;
     private final Predicate<Path> daemonFiles;
     private final boolean stateLost;
 
-    SourceContext(String persisted, Predicate<Path> daemonFiles, boolean stateLost) {
+    SourceContext(String persisted, List<String> persistedChanges, Predicate<Path> daemonFiles, boolean stateLost) {
         this.persisted = persisted;
+        this.persistedChanges = List.copyOf(persistedChanges);
         this.daemonFiles = daemonFiles;
         this.stateLost = stateLost;
     }
@@ -40,6 +43,17 @@ public final class SourceContext {
      */
     public Optional<String> persisted() {
         return Optional.ofNullable(persisted);
+    }
+
+    /**
+     * What {@link ChangeSource#checkpointChanges()} returned after {@link #persisted()} was written, oldest
+     * first (empty strings left out): applied over the section in this order, they give the section as it was
+     * when the daemon last persisted.
+     *
+     * @return the changes; empty when the store keeps no journal, or nothing was appended since the section
+     */
+    public List<String> persistedChanges() {
+        return persistedChanges;
     }
 
     /**

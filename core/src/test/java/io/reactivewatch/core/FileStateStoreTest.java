@@ -42,7 +42,7 @@ class FileStateStoreTest {
                 List.of(Change.modified(p("b"))), "{\"files\":3}",
                 new DaemonState.RunSettings("window(50ms, maxBatch 10000)", BusyPolicy.RESTART, 32, null, "none"));
         store.save(state);
-        assertThat(names()).containsExactly("state.json");
+        assertThat(names()).containsExactlyInAnyOrder("state.json", "state.json.journal");
         DaemonState back = store.load().state();
         assertThat(back.pendingChanges()).isEqualTo(state.pendingChanges());
         assertThat(back.savedAt()).isEqualTo(state.savedAt());

@@ -219,7 +219,8 @@ public final class FileSource implements ChangeSource {
                         + e.getMessage(), e);
             }
             startup = context.stateLost() ? w.everything()
-                    : context.persisted().map(section -> restore(w, section)).orElse(List.of());
+                    : context.persisted().map(section -> restore(w, section, context.persistedChanges()))
+                            .orElse(List.of());
         } catch (RuntimeException | Error e) {
             w.close(Duration.ofSeconds(1)); // the watch service is a kernel resource: never leak it
             throw e;
@@ -242,9 +243,9 @@ public final class FileSource implements ChangeSource {
     }
 
     /** The startup diff; a section this version cannot read makes every root a rescan instead. */
-    private List<SourceEvent> restore(TreeWatcher w, String section) {
+    private List<SourceEvent> restore(TreeWatcher w, String section, List<String> changes) {
         try {
-            return w.restore(section);
+            return w.restore(section, changes);
         } catch (IllegalArgumentException e) {
             String reason = "persisted snapshot unusable (" + e.getMessage() + ")";
             LOG.log(System.Logger.Level.WARNING, reason + "; rescanning " + roots);
@@ -347,6 +348,18 @@ public final class FileSource implements ChangeSource {
     public String checkpoint() {
         TreeWatcher w = watcher;
         return w == null ? null : w.checkpoint();
+    }
+
+    /**
+     * The tracked entries that changed since the last {@link #checkpoint()} or call of this: what a
+     * journaling state store appends per tick, proportional to the changes rather than to the tree.
+     *
+     * @return the changes ({@code ""} when none), or {@code null} before {@link #open} (nothing to tell)
+     */
+    @Override
+    public String checkpointChanges() {
+        TreeWatcher w = watcher;
+        return w == null ? null : w.checkpointChanges();
     }
 
     /**

@@ -1,9 +1,12 @@
 package io.reactivewatch.watch;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,6 +26,17 @@ import tools.jackson.databind.node.ObjectNode;
  * {"format":1,"trees":[{"top":"/abs/root","key":123,"dirs":[
  *   {"dir":"","names":["a.txt","src"],"types":"fd","sizes":[3,4096],"mtimes":[..],"keys":[..]}, ...]}]}
  * </pre>
+ *
+ * <p>Between two full sections the daemon's journal holds incremental ones ({@link #encodeChanges}): per
+ * tree, the entries that changed since the previous section, each as it is now or as gone, parents before
+ * children. {@link #decode(String, List)} replays them over the full section in order.
+ *
+ * <pre>
+ * {"format":1,"changes":[{"top":"/abs/root","entries":[["src/new.txt","f",3,1700000000000000000,77,0],
+ *   ["old.txt"], ["", "d",0,1700000000000000000,12,0]]}]}
+ * </pre>
+ * An entry is its path relative to the top ({@code ""} for the top itself) alone when gone, or followed by its
+ * type letter, size, mtime, key digest, content hash and, for a directory that could not be listed, a 1.
  */
 final class SnapshotCodec {
 
@@ -100,6 +114,115 @@ final class SnapshotCodec {
         if (hashes != null) {
             d.set("hashes", hashes);
         }
+    }
+
+    /**
+     * The entries at {@code paths} as they are in each tree now, as one incremental section.
+     *
+     * @param changed per tree, the paths whose entries changed (the top included when its own stat did)
+     * @return the section, or {@code ""} when nothing changed
+     */
+    static String encodeChanges(Map<? extends TreeView, ? extends Set<Path>> changed) {
+        ObjectNode root = NODES.objectNode();
+        root.put("format", FORMAT);
+        ArrayNode out = root.putArray("changes");
+        for (Map.Entry<? extends TreeView, ? extends Set<Path>> e : changed.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            TreeView tree = e.getKey();
+            ObjectNode t = out.addObject();
+            t.put("top", tree.top().toString());
+            ArrayNode entries = t.putArray("entries");
+            List<Path> paths = new ArrayList<>(e.getValue());
+            paths.sort(Comparator.comparingInt(Path::getNameCount).thenComparing(Path::toString));
+            for (Path p : paths) {
+                ArrayNode entry = entries.addArray();
+                entry.add(tree.top().relativize(p).toString());
+                Stat s = tree.get(p);
+                if (s == null) {
+                    continue;
+                }
+                entry.add(String.valueOf(TYPE_LETTERS.charAt(s.type())));
+                entry.add(s.size());
+                entry.add(s.mtime());
+                entry.add(s.key());
+                entry.add(s.hash());
+                DirEntries node = s.isDir() ? tree.node(p) : null;
+                if (node != null && node.isUnreadable()) {
+                    entry.add(1);
+                }
+            }
+        }
+        return out.isEmpty() ? "" : write(root);
+    }
+
+    /**
+     * A full section with the incremental ones written after it replayed over it, in order.
+     *
+     * @return the snapshots by top path
+     * @throws IllegalArgumentException if a section is not JSON, not in this format, or does not fit the trees
+     *                                  it is replayed over
+     */
+    static Map<Path, Snapshot> decode(String full, List<String> changes) {
+        Map<Path, Snapshot> trees = decode(full);
+        for (String text : changes) {
+            JsonNode section;
+            try {
+                section = MAPPER.readTree(text);
+            } catch (JacksonException e) {
+                throw new IllegalArgumentException("snapshot changes are not JSON: " + e.getOriginalMessage(), e);
+            }
+            if (section == null || !section.isObject() || section.path("format").asInt(-1) != FORMAT
+                    || !section.path("changes").isArray()) {
+                throw new IllegalArgumentException("unknown snapshot changes format");
+            }
+            for (JsonNode t : section.get("changes")) {
+                String topText = t.path("top").asString(null);
+                if (topText == null) {
+                    throw new IllegalArgumentException("snapshot changes without top");
+                }
+                Path top = Path.of(topText);
+                Snapshot tree = trees.computeIfAbsent(top, Snapshot::absent);
+                for (JsonNode entry : t.path("entries")) {
+                    tree = replay(trees, tree, entry);
+                }
+            }
+        }
+        return trees;
+    }
+
+    /** Applies one entry; returns the tree, which is a new one when its top went away. */
+    private static Snapshot replay(Map<Path, Snapshot> trees, Snapshot tree, JsonNode entry) {
+        if (!entry.isArray() || entry.isEmpty()) {
+            throw new IllegalArgumentException("snapshot change that is not an entry");
+        }
+        Path top = tree.top();
+        String rel = entry.get(0).asString("");
+        Path path = rel.isEmpty() ? top : top.resolve(rel);
+        if (entry.size() == 1) {
+            if (path.equals(top)) {
+                Snapshot gone = Snapshot.absent(top);
+                trees.put(top, gone);
+                return gone;
+            }
+            tree.remove(path);
+            return tree;
+        }
+        if (entry.size() < 6) {
+            throw new IllegalArgumentException("snapshot change with missing fields: " + rel);
+        }
+        Stat stat = new Stat(type(entry.get(1).asString("?"), 0), entry.get(2).asLong(), entry.get(3).asLong(),
+                entry.get(4).asLong(), entry.get(5).asLong());
+        if (!tree.put(path, stat)) {
+            throw new IllegalArgumentException("snapshot change under an untracked directory: " + rel);
+        }
+        boolean unreadable = entry.size() > 6 && entry.get(6).asInt(0) == 1;
+        DirEntries node = stat.isDir() ? tree.node(path) : null;
+        if (node != null && unreadable != node.isUnreadable() && node.size() == 0) {
+            tree.putNode(path, unreadable ? DirNode.unreadable() : new DirNode());
+        }
+        return tree;
     }
 
     /**

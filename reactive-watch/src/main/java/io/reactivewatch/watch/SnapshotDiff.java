@@ -5,7 +5,10 @@ import io.reactivewatch.core.ChangeKind;
 import io.reactivewatch.core.EntryType;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * The difference between two snapshots of the same tree, as changes: a pure function of its inputs, which
@@ -40,6 +43,60 @@ final class SnapshotDiff {
         SnapshotDiff d = new SnapshotDiff(before, after);
         d.compare(before.top(), before.topStat(), after.topStat());
         return d.out;
+    }
+
+    /**
+     * Every path whose tracked entry differs between two snapshots of one top path, reported or not: any
+     * stat field (content hash included), presence, or a directory's unreadable flag. A directory that left
+     * takes all its entries with it, and one that arrived brings all of them. What the incremental checkpoint
+     * records, so that replaying it rebuilds {@code after} exactly.
+     *
+     * @param out where the paths go
+     */
+    static void changedEntries(TreeView before, TreeView after, Set<Path> out) {
+        Path top = after.top();
+        if (!Objects.equals(before.topStat(), after.topStat()) || unreadable(before, top) != unreadable(after, top)) {
+            out.add(top);
+        }
+        Set<Path> dirs = new HashSet<>(before.dirs());
+        dirs.addAll(after.dirs());
+        for (Path dir : dirs) {
+            DirEntries a = before.node(dir);
+            DirEntries b = after.node(dir);
+            if (b == null) {
+                // The directory left. Its own entry changed too, but that alone cannot stand for its contents: a
+                // directory back at the same path before the next increment would keep them on replay.
+                for (int i = 0; i < a.size(); i++) {
+                    out.add(dir.resolve(a.name(i)));
+                }
+                continue;
+            }
+            if (a != null && a.isUnreadable() != b.isUnreadable()) {
+                out.add(dir);
+            }
+            int i = 0;
+            int j = 0;
+            int n = a == null ? 0 : a.size();
+            while (i < n || j < b.size()) {
+                int cmp = i == n ? 1 : j == b.size() ? -1 : a.name(i).compareTo(b.name(j));
+                if (cmp < 0) {
+                    out.add(dir.resolve(a.name(i++)));
+                } else if (cmp > 0) {
+                    out.add(dir.resolve(b.name(j++)));
+                } else {
+                    if (!a.stat(i).equals(b.stat(j))) {
+                        out.add(dir.resolve(b.name(j)));
+                    }
+                    i++;
+                    j++;
+                }
+            }
+        }
+    }
+
+    private static boolean unreadable(TreeView tree, Path dir) {
+        DirEntries node = tree.node(dir);
+        return node != null && node.isUnreadable();
     }
 
     private void compare(Path path, Stat a, Stat b) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,6 +61,8 @@ abstract class TreeWatcher {
         Snapshot tree;
         long count;
         boolean missing;
+        /** Guarded by the lock: paths whose entries changed since the last checkpoint, for the next increment. */
+        final Set<Path> changed = new HashSet<>();
 
         Root(Path path, Scanner scanner) {
             this.path = path;
@@ -229,6 +232,7 @@ abstract class TreeWatcher {
             }
             gone.removeAll(fresh.dirs()); // after replace: it keeps what was known under unreadable nodes
             root.count += after - before;
+            SnapshotDiff.changedEntries(old, root.tree.view(fresh.top()), root.changed);
         }
         updateTracked();
         return new Applied(changes.size(), gone);
@@ -303,14 +307,15 @@ abstract class TreeWatcher {
     // ------------------------------------------------------------------ persisted section
 
     /**
-     * Compares the trees just walked with the section {@link #checkpoint()} wrote last time. Before the
+     * Compares the trees just walked with the section {@link #checkpoint()} wrote last time, with the
+     * increments {@link #checkpointChanges()} wrote after it replayed over it. Before the
      * worker starts, on the caller of {@link FileSource#open}.
      *
      * @return what changed meanwhile, under the roots both runs watched
      * @throws IllegalArgumentException if the section is not in a format this version reads
      */
-    final List<SourceEvent> restore(String persisted) {
-        Map<Path, Snapshot> before = SnapshotCodec.decode(persisted);
+    final List<SourceEvent> restore(String persisted, List<String> changes) {
+        Map<Path, Snapshot> before = SnapshotCodec.decode(persisted, changes);
         List<SourceEvent> out = new ArrayList<>();
         synchronized (lock) {
             for (Root root : roots) {
@@ -373,9 +378,31 @@ abstract class TreeWatcher {
             List<TreeView> trees = new ArrayList<>();
             for (Root r : roots) {
                 trees.add(r.tree);
+                r.changed.clear();
             }
             section = SnapshotCodec.encodeTree(trees);
         }
         return SnapshotCodec.write(section);
+    }
+
+    /**
+     * The entries that changed since the last {@link #checkpoint()} or call of this, as an incremental
+     * section ({@code ""} when none did): proportional to what changed, not to the trees. Never ahead of what
+     * was emitted, like the full one. Any thread.
+     */
+    final String checkpointChanges() {
+        synchronized (lock) {
+            Map<TreeView, Set<Path>> changed = new LinkedHashMap<>();
+            for (Root r : roots) {
+                if (!r.changed.isEmpty()) {
+                    changed.put(r.tree, r.changed);
+                }
+            }
+            String section = SnapshotCodec.encodeChanges(changed);
+            for (Root r : roots) {
+                r.changed.clear();
+            }
+            return section;
+        }
     }
 }

@@ -37,7 +37,9 @@ class FileSourceCrashStateTest {
     void aFileCreatedDeliveredThenDeletedWhileDownIsReportedDeleted(Backend backend) throws Exception {
         Path root = Files.createDirectories(dir.resolve("root"));
         Path state = dir.resolve("state.json");
+        Path journal = dir.resolve("state.json.journal");
         Path crashed = dir.resolve("crashed.json");
+        Path crashedJournal = dir.resolve("crashed.json.journal");
         CountDownLatch inTick = new CountDownLatch(1);
         ReconcileDaemon<Void> first = ReconcileDaemon.<Void>builder(tick -> tick.changes().isEmpty() ? Mono.empty()
                         : Mono.<Void>never().doOnSubscribe(s -> inTick.countDown()))
@@ -46,13 +48,16 @@ class FileSourceCrashStateTest {
         first.start();
         Path x = Files.writeString(root.resolve("x.txt"), "x");
         await().atMost(DEADLINE).until(() -> inTick.getCount() == 0);
-        // What a kill -9 now would leave: the state written before this tick's reconcile started.
+        // What a kill -9 now would leave: the state written before this tick's reconcile started (the snapshot
+        // and the journal record appended after it).
         Files.copy(state, crashed, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(journal, crashedJournal, StandardCopyOption.REPLACE_EXISTING);
         first.close();
 
         Files.delete(x);
         Path y = Files.writeString(root.resolve("y.txt"), "y");
         Files.move(crashed, state, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(crashedJournal, journal, StandardCopyOption.REPLACE_EXISTING);
         TickResult<Void> startup = startupTick(backend, root, state);
         assertThat(startup.tick().changes().get(x)).contains(Change.deleted(x));
         assertThat(startup.tick().changes().get(y)).contains(Change.created(y));
