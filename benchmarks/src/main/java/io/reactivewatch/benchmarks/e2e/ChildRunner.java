@@ -41,6 +41,8 @@ final class ChildRunner {
             runner.idle();
         } else if (opts.containsKey("memory")) {
             MemoryCheck.run(runner.results, runner.session);
+        } else if (opts.containsKey("state-check")) {
+            StateCheck.run(runner.results, runner.session, Path.of(opts.get("tmp")));
         } else {
             runner.bursts();
         }

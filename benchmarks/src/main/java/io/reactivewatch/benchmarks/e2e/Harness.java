@@ -82,6 +82,10 @@ public final class Harness {
             if (o.workloads.contains("MEM")) {
                 child(o, List.of("--memory", "true", "--results", results.toString(), "--session", session));
             }
+            if (o.workloads.contains("STATE")) {
+                child(o, List.of("--state-check", "true", "--tmp", work.toString(), "--results", results.toString(),
+                        "--session", session));
+            }
             List<String> bursts = new ArrayList<>();
             for (String w : o.workloads) {
                 if (w.matches("W[1-5]")) {

@@ -11,7 +11,8 @@ final class Options {
     static final String USAGE = String.join("\n",
             "usage: java -jar benchmarks.jar e2e [options]",
             "  --subjects LIST    comma-separated subject ids (default: all): " + String.join(",", Subjects.ids()),
-            "  --workloads LIST   W1..W6, and MEM for the core's pending-set memory check (default: all)",
+            "  --workloads LIST   W1..W6, MEM for the core's pending-set memory check, STATE for the state store's",
+            "                     cost per tick with 200,000 tracked files (default: all)",
             "  --r LIST           simulated reconcile times in ms (default: 0,200)",
             "  --repeats N        measured repeats per subject, workload and R (default: 3)",
             "  --warmup N         unrecorded rounds of W1, W2 and W5 (R = 0) per subject JVM (default: 1)",
@@ -27,7 +28,7 @@ final class Options {
             "  --help             this text");
 
     List<String> subjects = new ArrayList<>();
-    List<String> workloads = new ArrayList<>(List.of("W1", "W2", "W3", "W4", "W5", "W6", "MEM"));
+    List<String> workloads = new ArrayList<>(List.of("W1", "W2", "W3", "W4", "W5", "W6", "MEM", "STATE"));
     List<Long> reconcileMs = new ArrayList<>(List.of(0L, 200L));
     int repeats = 3;
     int warmup = 1;
@@ -75,8 +76,9 @@ final class Options {
                             o.workloads = new ArrayList<>();
                             for (String w : list(v)) {
                                 String up = w.toUpperCase(Locale.ROOT);
-                                if (!up.matches("W[1-6]|MEM")) {
-                                    throw new IllegalArgumentException("unknown workload '" + w + "': W1..W6 or MEM");
+                                if (!up.matches("W[1-6]|MEM|STATE")) {
+                                    throw new IllegalArgumentException("unknown workload '" + w
+                                            + "': W1..W6, MEM or STATE");
                                 }
                                 o.workloads.add(up);
                             }
