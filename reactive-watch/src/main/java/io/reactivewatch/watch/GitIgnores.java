@@ -19,6 +19,10 @@ import org.eclipse.jgit.ignore.IgnoreNode;
  */
 final class GitIgnores {
 
+    static {
+        QuietSlf4j.whenNoProvider(); // before the first JGit class loads
+    }
+
     static final String FILE_NAME = ".gitignore";
 
     private final Map<Path, IgnoreNode> rules = new ConcurrentHashMap<>();

@@ -20,6 +20,10 @@ import org.eclipse.jgit.ignore.FastIgnoreRule;
  */
 final class PathFilter {
 
+    static {
+        QuietSlf4j.whenNoProvider(); // before the first JGit class loads
+    }
+
     private final List<FastIgnoreRule> includes;
     private final List<FastIgnoreRule> excludes;
     private final Set<String> extensions;
