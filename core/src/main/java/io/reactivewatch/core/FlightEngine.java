@@ -807,7 +807,7 @@ final class FlightEngine<R> {
                     c.isSettle() ? "settle" : "window",
                     c.period().toMillis(),
                     c.isSettle() ? c.maxWait().toMillis() : null,
-                    c.isSettle() ? null : c.maxBatch(),
+                    c.maxBatch().isPresent() ? c.maxBatch().getAsInt() : null,
                     src.scanInterval() == null ? null : src.scanInterval().toMillis(),
                     cfg.tickInterval() == null ? null : cfg.tickInterval().toMillis(),
                     cfg.busyPolicy(),

@@ -103,8 +103,9 @@ final class Cli implements Callable<Integer> {
     Duration maxWait;
 
     @Option(names = "--max-batch", paramLabel = "N",
-            description = "The most events one window holds. Default: " + Coalescing.DEFAULT_MAX_BATCH + ".")
-    int maxBatch = Coalescing.DEFAULT_MAX_BATCH;
+            description = "Also start a tick once a window holds N events, before the window ends. "
+                    + "Default: no limit (a burst inside one window is one tick).")
+    Integer maxBatch;
 
     @Option(names = "--on-busy", paramLabel = "POLICY", converter = BusyPolicyConverter.class,
             description = "While COMMAND runs: queue (run once more with everything that arrived), do-nothing "
@@ -226,7 +227,8 @@ final class Cli implements Callable<Integer> {
             if (settle != null) {
                 return maxWait != null ? Coalescing.settle(settle, maxWait) : Coalescing.settle(settle);
             }
-            return Coalescing.window(window != null ? window : Coalescing.DEFAULT_WINDOW, maxBatch);
+            Duration w = window != null ? window : Coalescing.DEFAULT_WINDOW;
+            return maxBatch != null ? Coalescing.window(w, maxBatch) : Coalescing.window(w);
         } catch (IllegalArgumentException e) {
             throw usage(inOptionTerms(e.getMessage()));
         }

@@ -51,7 +51,8 @@ class CliTest {
         assertThat(c.includes()).isEmpty();
         assertThat(c.excludes()).isEmpty();
         assertThat(c.vcsIgnore()).isTrue();
-        assertThat(c.coalescing()).isEqualTo(Coalescing.window(Duration.ofMillis(50), 10_000));
+        assertThat(c.coalescing()).isEqualTo(Coalescing.window(Duration.ofMillis(50)));
+        assertThat(c.coalescing().maxBatch()).as("no count cap: a burst in one window is one tick").isEmpty();
         assertThat(c.busyPolicy()).isEqualTo(BusyPolicy.QUEUE);
         assertThat(c.stopTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.pollInterval()).isNull();
