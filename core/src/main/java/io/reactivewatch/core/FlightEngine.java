@@ -192,8 +192,7 @@ final class FlightEngine<R> {
         Flux<Integer> batches = source.events()
                 .takeUntilOther(stopSignal.asMono())
                 .filter(e -> offer(e, trigger))
-                .transform(cfg.coalescing().batches(cfg.scheduler()))
-                .map(List::size);
+                .transform(cfg.coalescing().batchSizes(cfg.scheduler()));
         attach(batches);
     }
 
