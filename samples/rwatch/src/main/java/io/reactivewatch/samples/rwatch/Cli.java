@@ -103,8 +103,8 @@ final class Cli implements Callable<Integer> {
     Duration maxWait;
 
     @Option(names = "--max-batch", paramLabel = "N",
-            description = "Also start a tick once a window holds N events, before the window ends. "
-                    + "Default: no limit (a burst inside one window is one tick).")
+            description = "Also start a tick once a window holds N events, before the window ends; not with "
+                    + "--settle. Default: no limit (a burst inside one window is one tick).")
     Integer maxBatch;
 
     @Option(names = "--on-busy", paramLabel = "POLICY", converter = BusyPolicyConverter.class,
@@ -200,6 +200,9 @@ final class Cli implements Callable<Integer> {
         }
         if (maxWait != null && settle == null) {
             throw usage("--max-wait needs --settle");
+        }
+        if (maxBatch != null && settle != null) {
+            throw usage("--max-batch and --settle cannot be combined: --settle never closes a batch by count");
         }
         Coalescing coalescing = coalescing();
         requirePositive("--poll", poll);

@@ -162,6 +162,9 @@ class CliTest {
                         "--settle", "1s", "--max-wait", "500ms"),
                 bad("--window and --settle cannot be combined", "--window", "1s", "--settle", "1s"),
                 bad("--max-batch must be at least 1, was 0", "--max-batch", "0"),
+                bad("--max-batch and --settle cannot be combined", "--settle", "1s", "--max-batch", "100"),
+                bad("--max-batch and --settle cannot be combined", "--max-batch", "100", "--settle", "300ms",
+                        "--max-wait", "1s"),
                 bad("--max-batch", "--max-batch", "many"),
                 bad("--exts: empty extension", "-e", "java,,kt"));
     }
