@@ -48,6 +48,8 @@ import picocli.CommandLine.TypeConversionException;
             "  RWATCH_TICK           the tick number (1, 2, ...)",
             "  RWATCH_CHANGES_FILE   a JSON file with the tick's change set",
             "  RWATCH_CHANGED_PATHS  the changed absolute paths, one per line (left out above 64 KiB)",
+            "  RWATCH_CHANGED_PATHS_OMITTED  how many changed paths that list leaves out: names with a",
+            "                        newline, or all of them above 64 KiB (the changes file has every one)",
             "Exit 0 with an ok tick, non-zero with a failed one; a failed tick is not retried on its own,",
             "its changes come again with the next tick.",
             "",

@@ -125,7 +125,7 @@ class CliTest {
         assertThat(out.toString()).contains("--watch", "--exts", "--filter", "--ignore", "--no-vcs-ignore",
                 "--window", "--settle", "--max-wait", "--max-batch", "--on-busy", "--stop-timeout", "--poll",
                 "--state", "--postpone", "--events-json", "RWATCH_TICK", "RWATCH_CHANGES_FILE",
-                "RWATCH_CHANGED_PATHS");
+                "RWATCH_CHANGED_PATHS", "RWATCH_CHANGED_PATHS_OMITTED");
         assertThat(runs).isEmpty();
     }
 
