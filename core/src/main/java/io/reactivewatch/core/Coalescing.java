@@ -3,7 +3,9 @@ package io.reactivewatch.core;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 
@@ -13,33 +15,39 @@ import reactor.core.scheduler.Scheduler;
  *
  * <ul>
  *   <li><b>Window</b> (the default, 50 ms): the timer starts at the first event of a batch, so an endless
- *       stream still yields a batch every window. Latency is bounded and never starved. A window also
- *       closes at once when it holds {@code maxBatch} events.</li>
+ *       stream still yields a batch every window. Latency is bounded and never starved. By default a window
+ *       never closes by count: a burst of any size inside one window is one batch. {@link #window(Duration,
+ *       int)} adds a cap, at which a window closes at once.</li>
  *   <li><b>Settle</b>: a batch closes once no event arrived for the quiet period, or {@code maxWait} after
  *       its first event, whichever comes first. Fewer, larger batches for expensive reconcilers; the max wait
  *       keeps an endless trickle from starving them. A settle batch never closes by count: a burst of any
  *       size that keeps arriving within the quiet period is one batch.</li>
  * </ul>
  *
- * <p>{@link #batches(Scheduler)} turns the value into a Reactor transformer. Both shapes flush the partial
- * batch when the source completes (so stopping mid-window loses nothing), never emit an empty batch, and
- * buffer batches for a slow downstream instead of failing. Every timer runs on the given scheduler, so
- * virtual time controls it.
+ * <p><b>Memory.</b> A daemon merges every event into its pending set (one entry per distinct path) before
+ * coalescing sees it, and its coalescer keeps only a count of the open batch, never the events. So what a
+ * daemon holds is bounded by the number of distinct paths pending, not by the number of events, whatever the
+ * size of a burst; a count cap is not needed for that.
+ *
+ * <p>{@link #batches(Scheduler)} turns the value into a Reactor transformer for use on its own. Both shapes
+ * flush the partial batch when the source completes (so stopping mid-window loses nothing), never emit an
+ * empty batch, and buffer batches for a slow downstream instead of failing. Every timer runs on the given
+ * scheduler, so virtual time controls it. Its batches are lists of the elements, so an open batch holds every
+ * element that arrived in it: without a cap, as many as the burst has.
  */
 public final class Coalescing {
 
     /** The default window: 50 ms. */
     public static final Duration DEFAULT_WINDOW = Duration.ofMillis(50);
-    /** The default largest window batch: 10,000 events. */
-    public static final int DEFAULT_MAX_BATCH = 10_000;
     /** The default settle max wait, as a multiple of the quiet period. */
     public static final int DEFAULT_MAX_WAIT_FACTOR = 10;
 
-    private static final Coalescing DEFAULT = new Coalescing(false, DEFAULT_WINDOW, null, DEFAULT_MAX_BATCH);
+    private static final Coalescing DEFAULT = new Coalescing(false, DEFAULT_WINDOW, null, WindowBatcher.UNLIMITED);
 
     private final boolean settle;
     private final Duration period;
     private final Duration maxWait;
+    /** The window's count cap, or {@link WindowBatcher#UNLIMITED}; always unlimited in settle mode. */
     private final int maxBatch;
 
     private Coalescing(boolean settle, Duration period, Duration maxWait, int maxBatch) {
@@ -50,7 +58,7 @@ public final class Coalescing {
     }
 
     /**
-     * The default: a 50 ms window of at most 10,000 events.
+     * The default: a 50 ms window that never closes by count.
      *
      * @return the default value
      */
@@ -59,7 +67,7 @@ public final class Coalescing {
     }
 
     /**
-     * A leading-edge window of at most {@link #DEFAULT_MAX_BATCH} events.
+     * A leading-edge window that never closes by count: a burst of any size inside one window is one batch.
      *
      * @param window how long a batch stays open after its first event; positive
      * @return the value
@@ -67,11 +75,13 @@ public final class Coalescing {
      * @throws IllegalArgumentException if {@code window} is zero or negative
      */
     public static Coalescing window(Duration window) {
-        return window(window, DEFAULT_MAX_BATCH);
+        return new Coalescing(false, Checks.requirePositive("window", window), null, WindowBatcher.UNLIMITED);
     }
 
     /**
-     * A leading-edge window that also closes once it holds {@code maxBatch} events.
+     * A leading-edge window that also closes at once when it holds {@code maxBatch} events. A daemon's memory
+     * does not need the cap (see the class description); it is for a reconciler that wants to start on part
+     * of a long burst before the window ends.
      *
      * @param window   how long a batch stays open after its first event; positive
      * @param maxBatch the largest batch, at least 1
@@ -114,7 +124,7 @@ public final class Coalescing {
         if (maxWait.compareTo(quiet) < 0) {
             throw new IllegalArgumentException("maxWait (" + maxWait + ") must not be shorter than settle (" + quiet + ")");
         }
-        return new Coalescing(true, quiet, maxWait, Integer.MAX_VALUE);
+        return new Coalescing(true, quiet, maxWait, WindowBatcher.UNLIMITED);
     }
 
     /**
@@ -145,17 +155,18 @@ public final class Coalescing {
     }
 
     /**
-     * The largest window batch.
+     * The count at which a window closes early.
      *
-     * @return at least 1; {@link Integer#MAX_VALUE} in settle mode, which never closes a batch by count
+     * @return the cap of {@link #window(Duration, int)}; empty when batches never close by count (a window
+     *         made without a cap, the default, and every settle)
      */
-    public int maxBatch() {
-        return maxBatch;
+    public OptionalInt maxBatch() {
+        return maxBatch == WindowBatcher.UNLIMITED ? OptionalInt.empty() : OptionalInt.of(maxBatch);
     }
 
     /**
-     * This coalescing as a transformer for {@link Flux#transform}: {@code bufferTimeout(maxBatch, window)} in
-     * window mode, a quiet-period batcher in settle mode, both on {@code scheduler}.
+     * This coalescing as a transformer for {@link Flux#transform}: the window or the quiet-period batcher on
+     * {@code scheduler}, each batch the list of its elements in arrival order.
      *
      * @param scheduler the scheduler of every timer
      * @param <T>       the element type
@@ -164,10 +175,22 @@ public final class Coalescing {
      */
     public <T> Function<Flux<T>, Flux<List<T>>> batches(Scheduler scheduler) {
         Checks.requireNonNull("scheduler", scheduler);
-        if (settle) {
-            return source -> SettleBatcher.batch(source, period, maxWait, scheduler);
-        }
-        return source -> source.bufferTimeout(maxBatch, period, scheduler).onBackpressureBuffer();
+        return source -> shape(source, scheduler, BatchBuffer::elements);
+    }
+
+    /**
+     * The daemon's form of {@link #batches}: the same batches, closed at the same moments, as their sizes
+     * only. The elements are not kept (the daemon merged them into its pending set already), so an open batch
+     * costs constant memory however large the burst.
+     */
+    <T> Function<Flux<T>, Flux<Integer>> batchSizes(Scheduler scheduler) {
+        Checks.requireNonNull("scheduler", scheduler);
+        return source -> shape(source, scheduler, BatchBuffer::count);
+    }
+
+    private <T, B> Flux<B> shape(Flux<T> source, Scheduler scheduler, Supplier<BatchBuffer<T, B>> buffer) {
+        return settle ? SettleBatcher.batch(source, period, maxWait, scheduler, buffer)
+                : WindowBatcher.batch(source, period, maxBatch, scheduler, buffer);
     }
 
     @Override
@@ -182,11 +205,15 @@ public final class Coalescing {
     }
 
     /**
-     * For messages: {@code window(50ms, maxBatch 10000)} or {@code settle(300ms, maxWait 3000ms)}.
+     * For messages: {@code window(50ms)}, {@code window(50ms, maxBatch 500)} or
+     * {@code settle(300ms, maxWait 3000ms)}.
      */
     @Override
     public String toString() {
-        return settle ? "settle(" + period.toMillis() + "ms, maxWait " + maxWait.toMillis() + "ms)"
-                : "window(" + period.toMillis() + "ms, maxBatch " + maxBatch + ")";
+        if (settle) {
+            return "settle(" + period.toMillis() + "ms, maxWait " + maxWait.toMillis() + "ms)";
+        }
+        String cap = maxBatch == WindowBatcher.UNLIMITED ? "" : ", maxBatch " + maxBatch;
+        return "window(" + period.toMillis() + "ms" + cap + ")";
     }
 }

@@ -18,8 +18,8 @@ import java.util.Set;
  * @param coalescing           {@code window} or {@code settle}
  * @param coalesceWindow       the coalescing window (or settle quiet period) in ms
  * @param maxWait              the settle max wait in ms, or {@code null} in window mode
- * @param maxBatch             the largest batch one window holds, or {@code null} in settle mode (which never
- *                             closes a batch by count)
+ * @param maxBatch             the count at which a window closes early, or {@code null} when batches never
+ *                             close by count (the default window, and every settle)
  * @param pollInterval         how often a polling source scans, in ms, or {@code null} for an event-driven one
  * @param tickInterval         the periodic tick interval in ms, or {@code null} when off
  * @param busyPolicy           the busy policy

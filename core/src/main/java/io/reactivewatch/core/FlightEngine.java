@@ -197,8 +197,7 @@ final class FlightEngine<R> {
         Flux<Integer> batches = source.events()
                 .takeUntilOther(stopSignal.asMono())
                 .filter(e -> offer(e, trigger))
-                .transform(cfg.coalescing().batches(cfg.scheduler()))
-                .map(List::size);
+                .transform(cfg.coalescing().batchSizes(cfg.scheduler()));
         attach(batches);
     }
 
@@ -841,7 +840,7 @@ final class FlightEngine<R> {
                     c.isSettle() ? "settle" : "window",
                     c.period().toMillis(),
                     c.isSettle() ? c.maxWait().toMillis() : null,
-                    c.isSettle() ? null : c.maxBatch(),
+                    c.maxBatch().isPresent() ? c.maxBatch().getAsInt() : null,
                     src.scanInterval() == null ? null : src.scanInterval().toMillis(),
                     cfg.tickInterval() == null ? null : cfg.tickInterval().toMillis(),
                     cfg.busyPolicy(),

@@ -40,6 +40,9 @@ import reactor.core.scheduler.Schedulers;
  *   <li><b>Prompt shutdown.</b> {@link #stop()} ends the source at once (even mid-window), lets a running
  *       reconcile finish within the grace period and then cancels it, persists what is pending, and
  *       completes.</li>
+ *   <li><b>Memory bounded by paths, not events.</b> Pending changes are one entry per distinct path, and
+ *       coalescing keeps only a count of the open batch, so a burst of a million events on a thousand paths
+ *       holds a thousand entries. No count cap is needed for that; the default window has none.</li>
  * </ul>
  *
  * <h2>Time and threads</h2>
@@ -244,8 +247,9 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
         }
 
         /**
-         * How bursts become ticks. Default {@link Coalescing#defaults()}: a 50 ms window of at most 10,000
-         * events.
+         * How bursts become ticks. Default {@link Coalescing#defaults()}: a 50 ms window that never closes
+         * by count, so a burst inside one window is one tick. Memory is bounded by the distinct paths pending,
+         * not by the number of events.
          *
          * @param coalescing a window or a settle
          * @return this builder

@@ -1,10 +1,7 @@
 package io.reactivewatch.core;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import reactor.core.Disposable;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.scheduler.Scheduler;
@@ -14,57 +11,39 @@ import reactor.core.scheduler.Scheduler;
  * event + max wait, and re-arms itself when events arrived meanwhile, so a burst costs no timer per event.
  * It never closes a batch by count: only a quiet period or the max wait ends a batch.
  */
-final class SettleBatcher<T> {
+final class SettleBatcher<T, B> extends Batcher<T, B> {
 
-    private final FluxSink<List<T>> sink;
     private final long quietNanos;
     private final long maxWaitNanos;
-    private final Scheduler scheduler;
 
-    private List<T> batch = new ArrayList<>();
     private long firstAt;
     private long lastAt;
-    private Disposable timer;
-    private boolean done;
 
-    private SettleBatcher(FluxSink<List<T>> sink, Duration quiet, Duration maxWait, Scheduler scheduler) {
-        this.sink = sink;
+    private SettleBatcher(FluxSink<B> sink, BatchBuffer<T, B> buffer, Duration quiet, Duration maxWait,
+            Scheduler scheduler) {
+        super(sink, buffer, scheduler);
         this.quietNanos = quiet.toNanos();
         this.maxWaitNanos = maxWait.toNanos();
-        this.scheduler = scheduler;
     }
 
-    static <T> Flux<List<T>> batch(Flux<T> source, Duration quiet, Duration maxWait, Scheduler scheduler) {
-        return Flux.create(sink -> {
-            SettleBatcher<T> batcher = new SettleBatcher<>(sink, quiet, maxWait, scheduler);
-            Disposable upstream = source.subscribe(batcher::onNext, batcher::onError, batcher::onComplete);
-            sink.onDispose(() -> {
-                upstream.dispose();
-                batcher.cancelTimer();
-            });
-        }, FluxSink.OverflowStrategy.BUFFER);
+    static <T, B> Flux<B> batch(Flux<T> source, Duration quiet, Duration maxWait, Scheduler scheduler,
+            Supplier<BatchBuffer<T, B>> buffer) {
+        return Batcher.batches(source, sink -> new SettleBatcher<>(sink, buffer.get(), quiet, maxWait, scheduler));
     }
 
-    private long now() {
-        return scheduler.now(TimeUnit.NANOSECONDS);
-    }
-
-    private synchronized void onNext(T element) {
-        if (done) {
-            return;
-        }
+    @Override
+    void added(boolean first) {
         long now = now();
-        if (batch.isEmpty()) {
+        if (first) {
             firstAt = now;
             arm(Math.min(quietNanos, maxWaitNanos));
         }
         lastAt = now;
-        batch.add(element);
     }
 
-    private synchronized void onTimer() {
-        timer = null;
-        if (done || batch.isEmpty()) {
+    @Override
+    void due() {
+        if (isEmpty()) {
             return;
         }
         long now = now();
@@ -73,46 +52,6 @@ final class SettleBatcher<T> {
             flush();
         } else {
             arm(due - now);
-        }
-    }
-
-    private void onError(Throwable error) {
-        end(() -> sink.error(error));
-    }
-
-    private void onComplete() {
-        end(sink::complete);
-    }
-
-    /** Flushes the partial batch (stopping mid-batch loses nothing), then ends with {@code terminal}. */
-    private synchronized void end(Runnable terminal) {
-        if (done) {
-            return;
-        }
-        done = true;
-        cancelTimer();
-        if (!batch.isEmpty()) {
-            sink.next(batch);
-            batch = new ArrayList<>();
-        }
-        terminal.run();
-    }
-
-    private void flush() {
-        cancelTimer();
-        List<T> out = batch;
-        batch = new ArrayList<>();
-        sink.next(out);
-    }
-
-    private void arm(long delayNanos) {
-        timer = scheduler.schedule(this::onTimer, delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private synchronized void cancelTimer() {
-        if (timer != null) {
-            timer.dispose();
-            timer = null;
         }
     }
 }

@@ -4,9 +4,13 @@ import static io.reactivewatch.core.Fixtures.emit;
 import static io.reactivewatch.core.Fixtures.p;
 import static io.reactivewatch.core.Fixtures.startAndRecord;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -40,6 +44,37 @@ class DaemonEdgeCasesTest {
                 .then(() -> assertThat(store.load().state().delivering()).containsExactly(Change.created(p("b"))))
                 .thenCancel()
                 .verify(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Issue 9: an open window costs memory per distinct path, not per event. A hundred events on one path
+     * inside a window that is still open leave one change in pending and nothing else: the coalescer counts
+     * the events and keeps none of them.
+     */
+    @Test
+    void eventsMergedIntoPendingAreNotAlsoHeldByAnOpenWindow() {
+        Sinks.Many<SourceEvent> src = Fixtures.source();
+        ReconcileDaemon<Void> daemon = ReconcileDaemon.<Void>builder(tick -> Mono.empty())
+                .source(src.asFlux()).window(Duration.ofMinutes(1)).tickOnStart(false).build();
+        daemon.start();
+        try {
+            List<WeakReference<Change>> refs = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                Change c = Change.modified(Path.of("/w", "same"));
+                refs.add(new WeakReference<>(c));
+                emit(src, c);
+            }
+            assertThat(daemon.status().eventsSeen()).isEqualTo(100);
+            assertThat(daemon.status().pendingChanges()).isEqualTo(1);
+            // The first event is the pending change; every later one merged into it and must be garbage.
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                System.gc();
+                return refs.stream().skip(1).allMatch(r -> r.get() == null);
+            });
+            assertThat(daemon.status().tickCount()).as("the window is still open").isZero();
+        } finally {
+            daemon.stop().block(Duration.ofSeconds(10));
+        }
     }
 
     @Test

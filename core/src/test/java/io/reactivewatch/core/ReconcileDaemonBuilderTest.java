@@ -52,7 +52,7 @@ class ReconcileDaemonBuilderTest {
                 Duration.ofSeconds(20)).build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("coalescing was set twice")
-                .hasMessageContaining("window(50ms, maxBatch 10000)")
+                .hasMessageContaining("window(50ms)")
                 .hasMessageContaining("settle(2000ms, maxWait 20000ms)");
         assertThatThrownBy(() -> builder().window(Duration.ofMillis(50)).window(Duration.ofMillis(70)).build())
                 .isInstanceOf(IllegalStateException.class)

@@ -52,6 +52,65 @@ class ReconcileDaemonVirtualTimeTest {
         assertThat(daemon.get().status().eventsSeen()).isEqualTo(10_000);
     }
 
+    /**
+     * Issue 9: the default window has no count cap, so a burst far beyond the old cap of 10,000 inside one
+     * window is one tick holding all of it, started when the window ends.
+     */
+    @Test
+    void aBurstOfFiftyThousandChangesInsideOneDefaultWindowIsOneTick() {
+        Sinks.Many<SourceEvent> src = Fixtures.source();
+        AtomicReference<ReconcileDaemon<Void>> daemon = new AtomicReference<>();
+        StepVerifier.withVirtualTime(() -> {
+                    daemon.set(ReconcileDaemon.<Void>builder(tick -> Mono.empty()).source(src.asFlux()).build());
+                    return startAndRecord(daemon.get());
+                })
+                .expectSubscription()
+                .then(() -> emit(src, created(0, 25_000)))
+                .thenAwait(Duration.ofMillis(40))
+                .then(() -> emit(src, created(25_000, 50_000)))
+                .expectNoEvent(Duration.ofMillis(9))
+                .thenAwait(Duration.ofMillis(1))
+                .assertNext(r -> {
+                    assertThat(r.startedAt().toEpochMilli()).isEqualTo(WINDOW.toMillis());
+                    assertThat(r.tick().number()).isEqualTo(1);
+                    assertThat(r.tick().changes().size()).isEqualTo(50_000);
+                })
+                .expectNoEvent(Duration.ofSeconds(5))
+                .then(() -> daemon.get().stop().subscribe())
+                .thenAwait(Duration.ofSeconds(1))
+                .expectComplete().verify(Duration.ofSeconds(30));
+        DaemonStatus status = daemon.get().status();
+        assertThat(status.tickCount()).isEqualTo(1);
+        assertThat(status.batchesSeen()).isEqualTo(1);
+        assertThat(status.eventsSeen()).isEqualTo(50_000);
+    }
+
+    /** An explicit cap still starts a tick as soon as a window holds that many, before the window ends. */
+    @Test
+    void anExplicitMaxBatchStartsATickAsSoonAsTheWindowHoldsThatMany() {
+        Sinks.Many<SourceEvent> src = Fixtures.source();
+        AtomicReference<ReconcileDaemon<Void>> daemon = new AtomicReference<>();
+        StepVerifier.withVirtualTime(() -> {
+                    daemon.set(ReconcileDaemon.<Void>builder(tick -> Mono.delay(Duration.ofMillis(100)).then())
+                            .source(src.asFlux()).coalescing(Coalescing.window(WINDOW, 10_000)).build());
+                    return startAndRecord(daemon.get());
+                })
+                .expectSubscription()
+                .then(() -> emit(src, created(0, 10_000)))
+                .thenAwait(Duration.ofMillis(10))
+                .then(() -> emit(src, created(10_000, 15_000)))
+                .thenAwait(Duration.ofMillis(90))
+                .assertNext(r -> {
+                    assertThat(r.startedAt().toEpochMilli()).as("started at once, not after the window").isZero();
+                    assertThat(r.tick().changes().size()).isEqualTo(10_000);
+                })
+                .thenAwait(Duration.ofMillis(100))
+                .assertNext(r -> assertThat(r.tick().changes().size()).isEqualTo(5_000))
+                .then(() -> daemon.get().stop().subscribe())
+                .thenAwait(Duration.ofSeconds(1))
+                .expectComplete().verify(Duration.ofSeconds(30));
+    }
+
     @Test
     void aBurstWhileATickRunsBecomesExactlyOneRerunHoldingTheUnion() {
         Sinks.Many<SourceEvent> src = Fixtures.source();

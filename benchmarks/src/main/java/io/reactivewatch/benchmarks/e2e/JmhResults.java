@@ -69,7 +69,7 @@ final class JmhResults {
     void render(StringBuilder md) {
         md.append("From `").append(source).append("` (JMH, `-prof gc`). `DaemonThroughputBenchmark` pushes ")
                 .append("1,000,000 events per invocation into a running `ReconcileDaemon` (default 50 ms window, ")
-                .append("batch 10,000) through a `Sinks.many().unicast()` source and waits until a manual tick ")
+                .append("no count cap) through a `Sinks.many().unicast()` source and waits until a manual tick ")
                 .append("has reconciled all of them; one operation is one event. `ChangeSetAlgebraBenchmark.of` ")
                 .append("folds 100,000 events into a `ChangeSet` (one operation is one event); `merge` merges two ")
                 .append("sets of `distinctPaths` changes each (one operation is one merge). Bytes per operation ")

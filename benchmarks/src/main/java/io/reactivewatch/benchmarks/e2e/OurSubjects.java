@@ -18,7 +18,7 @@ final class OurSubjects {
     static List<Subjects.Spec> specs() {
         return List.of(
                 new Subjects.Spec(NATIVE, "reactive-watch native", "FileSource + ReconcileDaemon defaults: "
-                        + "native backend, window " + WINDOW_MS + " ms, maxBatch 10,000, busy policy queue",
+                        + "native backend, window " + WINDOW_MS + " ms with no count cap, busy policy queue",
                         () -> new ReactiveWatchSubject(Backend.NATIVE, null)),
                 new Subjects.Spec(POLLING, "reactive-watch polling 1 s", "FileSource + ReconcileDaemon "
                         + "defaults with the polling backend: scan interval 1 s, window " + WINDOW_MS + " ms",

@@ -25,13 +25,13 @@ import reactor.core.publisher.Sinks;
 
 /**
  * Events per second through the whole public pipeline: a {@code Flux} source pushing changes into a running
- * {@link ReconcileDaemon} (default window and batch size) whose reconciler does nothing, measured until every
+ * {@link ReconcileDaemon} (default window, which has no count cap) whose reconciler does nothing, measured until every
  * event has been reconciled.
  *
  * <p>One invocation pushes {@value #EVENTS} events from the benchmark thread, then asks for a manual tick and
  * waits for it. The daemon merges each event into its pending set as it arrives, so the manual tick drains
  * everything that was pushed: when it completes, all events are reconciled. Ticks that the coalescing window
- * and full batches start on the way are part of the measurement, as they would be in production.
+ * starts on the way are part of the measurement, as they would be in production.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

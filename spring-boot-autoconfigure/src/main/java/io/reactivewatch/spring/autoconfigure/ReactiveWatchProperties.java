@@ -145,7 +145,7 @@ public class ReactiveWatchProperties {
         private Duration maxWait;
 
         /**
-         * The most events one window holds before it closes early. Default 10000; only with {@code window}.
+         * The most events one window holds before it closes early. Default: no limit (a burst inside one window is one tick; memory is bounded by distinct paths, not events); only with {@code window}.
          */
         private Integer maxBatch;
 

@@ -154,10 +154,10 @@ final class WatcherFactory {
                     "Set " + p + "settle, or remove " + p + "max-wait.");
         }
         if (window != null || w.getMaxBatch() != null) {
-            Duration wnd = window != null ? window : Duration.ofMillis(50);
-            int max = w.getMaxBatch() != null ? w.getMaxBatch() : 10_000;
+            Duration wnd = window != null ? window : Coalescing.DEFAULT_WINDOW;
+            Integer max = w.getMaxBatch();
             check(p + (window != null ? "window" : "max-batch"), window != null ? window : max,
-                    () -> b.coalescing(Coalescing.window(wnd, max)));
+                    () -> b.coalescing(max != null ? Coalescing.window(wnd, max) : Coalescing.window(wnd)));
         }
     }
 

@@ -153,6 +153,25 @@ class ReactiveWatchAutoConfigurationTest {
     }
 
     @Test
+    void aWindowHasNoCountCapUnlessMaxBatchSetsOne() {
+        runner.withUserConfiguration(OneReconciler.class)
+                .withPropertyValues(roots(), "reactive-watch.watchers.docs.window=80ms")
+                .run(context -> {
+                    var status = context.getBean(ReactiveWatchers.class).daemon("docs").status();
+                    assertThat(status.coalescing()).isEqualTo("window");
+                    assertThat(status.coalesceWindow()).isEqualTo(80);
+                    assertThat(status.maxBatch()).isNull();
+                });
+        runner.withUserConfiguration(OneReconciler.class)
+                .withPropertyValues(roots(), "reactive-watch.watchers.docs.max-batch=500")
+                .run(context -> {
+                    var status = context.getBean(ReactiveWatchers.class).daemon("docs").status();
+                    assertThat(status.coalesceWindow()).isEqualTo(50);
+                    assertThat(status.maxBatch()).isEqualTo(500);
+                });
+    }
+
+    @Test
     void closingTheContextStopsTheWatcherAndPersistsItsState() {
         Path state = root.resolve("state.json");
         runner.withUserConfiguration(OneReconciler.class)

@@ -48,6 +48,9 @@ import picocli.CommandLine.TypeConversionException;
             "  RWATCH_TICK           the tick number (1, 2, ...)",
             "  RWATCH_CHANGES_FILE   a JSON file with the tick's change set",
             "  RWATCH_CHANGED_PATHS  the changed absolute paths, one per line (left out above 64 KiB)",
+            "  RWATCH_CHANGED_PATHS_OMITTED",
+            "                        how many changed paths that list leaves out: a name with a newline",
+            "                        cannot be a line, and above 64 KiB all are (the changes file has all)",
             "Exit 0 with an ok tick, non-zero with a failed one; a failed tick is not retried on its own,",
             "its changes come again with the next tick.",
             "",
@@ -103,8 +106,9 @@ final class Cli implements Callable<Integer> {
     Duration maxWait;
 
     @Option(names = "--max-batch", paramLabel = "N",
-            description = "The most events one window holds. Default: " + Coalescing.DEFAULT_MAX_BATCH + ".")
-    int maxBatch = Coalescing.DEFAULT_MAX_BATCH;
+            description = "Also start a tick once a window holds N events, before the window ends; not with "
+                    + "--settle. Default: no limit (a burst inside one window is one tick).")
+    Integer maxBatch;
 
     @Option(names = "--on-busy", paramLabel = "POLICY", converter = BusyPolicyConverter.class,
             description = "While COMMAND runs: queue (run once more with everything that arrived), do-nothing "
@@ -200,6 +204,9 @@ final class Cli implements Callable<Integer> {
         if (maxWait != null && settle == null) {
             throw usage("--max-wait needs --settle");
         }
+        if (maxBatch != null && settle != null) {
+            throw usage("--max-batch and --settle cannot be combined: --settle never closes a batch by count");
+        }
         Coalescing coalescing = coalescing();
         requirePositive("--poll", poll);
         Path stateFile = state == null ? null : state.toAbsolutePath().normalize();
@@ -226,7 +233,8 @@ final class Cli implements Callable<Integer> {
             if (settle != null) {
                 return maxWait != null ? Coalescing.settle(settle, maxWait) : Coalescing.settle(settle);
             }
-            return Coalescing.window(window != null ? window : Coalescing.DEFAULT_WINDOW, maxBatch);
+            Duration w = window != null ? window : Coalescing.DEFAULT_WINDOW;
+            return maxBatch != null ? Coalescing.window(w, maxBatch) : Coalescing.window(w);
         } catch (IllegalArgumentException e) {
             throw usage(inOptionTerms(e.getMessage()));
         }

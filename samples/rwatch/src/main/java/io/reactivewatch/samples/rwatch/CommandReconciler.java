@@ -80,28 +80,50 @@ final class CommandReconciler implements Reconciler<CommandResult> {
         }
     }
 
-    /** The environment added for a tick: {@code RWATCH_TICK}, {@code RWATCH_CHANGES_FILE}, {@code RWATCH_CHANGED_PATHS}. */
+    /**
+     * The environment added for a tick: {@code RWATCH_TICK}, {@code RWATCH_CHANGES_FILE},
+     * {@code RWATCH_CHANGED_PATHS} and {@code RWATCH_CHANGED_PATHS_OMITTED}, how many changed paths the list
+     * leaves out. A path whose name holds a newline cannot be one line of it and is left out; above 64 KiB the
+     * list itself is left out, and all are counted. The changes file always has every change.
+     */
     static void putEnvironment(Map<String, String> env, Tick tick, Path changesFile) {
         env.put("RWATCH_TICK", Long.toString(tick.number()));
         env.put("RWATCH_CHANGES_FILE", changesFile.toString());
-        String paths = changedPaths(tick);
-        if (paths.getBytes(StandardCharsets.UTF_8).length <= MAX_CHANGED_PATHS_BYTES) {
-            env.put("RWATCH_CHANGED_PATHS", paths);
+        ChangedPaths paths = changedPaths(tick);
+        if (paths.list().getBytes(StandardCharsets.UTF_8).length <= MAX_CHANGED_PATHS_BYTES) {
+            env.put("RWATCH_CHANGED_PATHS", paths.list());
+            env.put("RWATCH_CHANGED_PATHS_OMITTED", Integer.toString(paths.omitted()));
         } else {
             // Also drop one inherited from an outer rwatch: a stale list would be worse than none.
             env.remove("RWATCH_CHANGED_PATHS");
+            env.put("RWATCH_CHANGED_PATHS_OMITTED", Integer.toString(tick.changes().size()));
         }
     }
 
-    static String changedPaths(Tick tick) {
+    /**
+     * The changed paths one per line, and how many could not be a line.
+     *
+     * @param list    the absolute paths, newline-separated, without those whose name holds a newline
+     * @param omitted how many were left out for that
+     */
+    record ChangedPaths(String list, int omitted) {
+    }
+
+    static ChangedPaths changedPaths(Tick tick) {
         StringBuilder sb = new StringBuilder();
+        int omitted = 0;
         for (Change c : tick.changes().changes()) {
+            String path = c.path().toString();
+            if (path.indexOf('\n') >= 0) {
+                omitted++;
+                continue;
+            }
             if (sb.length() > 0) {
                 sb.append('\n');
             }
-            sb.append(c.path());
+            sb.append(path);
         }
-        return sb.toString();
+        return new ChangedPaths(sb.toString(), omitted);
     }
 
     /** One command run: the process, and the one lock that orders its start against its cancellation. */

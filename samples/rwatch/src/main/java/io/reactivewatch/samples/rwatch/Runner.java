@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -36,6 +37,7 @@ final class Runner {
     private final Shutdown shutdown;
     private final IntConsumer halt;
     private final Supplier<List<Path>> outputFiles;
+    private final Function<String, String> systemProperties;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile String lastReportedError;
     /** Status updates arrive on one worker, in order; the flag only needs visibility for tests. */
@@ -57,12 +59,22 @@ final class Runner {
      */
     Runner(WatchEngine.SourceFactory sources, PrintStream stdout, Terminal terminal, Shutdown shutdown,
             IntConsumer halt, Supplier<List<Path>> outputFiles) {
+        this(sources, stdout, terminal, shutdown, halt, outputFiles, System::getProperty);
+    }
+
+    /**
+     * @param systemProperties where the JVM's file-name encoding is read ({@link FileNameEncoding});
+     *                         {@code System::getProperty} in the program
+     */
+    Runner(WatchEngine.SourceFactory sources, PrintStream stdout, Terminal terminal, Shutdown shutdown,
+            IntConsumer halt, Supplier<List<Path>> outputFiles, Function<String, String> systemProperties) {
         this.sources = sources;
         this.stdout = stdout;
         this.terminal = terminal;
         this.shutdown = shutdown;
         this.halt = halt;
         this.outputFiles = outputFiles;
+        this.systemProperties = systemProperties;
     }
 
     int run(RunConfig config) {
@@ -172,6 +184,11 @@ final class Runner {
                 // start-up tick has replaced it with its own error already.
                 lastReportedError = status.lastError();
                 log.event(EventJson.error(Instant.now(), status.lastError()));
+            }
+            String encoding = FileNameEncoding.warning(systemProperties);
+            if (encoding != null) {
+                terminal.line("rwatch: warning: " + encoding);
+                log.event(EventJson.error(Instant.now(), encoding));
             }
             terminal.line("rwatch: watching " + describeRoots(roots.all()) + " (" + status.backend() + ", "
                     + status.trackedFiles() + " files)" + (config.hasCommand() ? "" : ", no command")

@@ -51,7 +51,8 @@ class CliTest {
         assertThat(c.includes()).isEmpty();
         assertThat(c.excludes()).isEmpty();
         assertThat(c.vcsIgnore()).isTrue();
-        assertThat(c.coalescing()).isEqualTo(Coalescing.window(Duration.ofMillis(50), 10_000));
+        assertThat(c.coalescing()).isEqualTo(Coalescing.window(Duration.ofMillis(50)));
+        assertThat(c.coalescing().maxBatch()).as("no count cap: a burst in one window is one tick").isEmpty();
         assertThat(c.busyPolicy()).isEqualTo(BusyPolicy.QUEUE);
         assertThat(c.stopTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.pollInterval()).isNull();
@@ -124,7 +125,7 @@ class CliTest {
         assertThat(out.toString()).contains("--watch", "--exts", "--filter", "--ignore", "--no-vcs-ignore",
                 "--window", "--settle", "--max-wait", "--max-batch", "--on-busy", "--stop-timeout", "--poll",
                 "--state", "--postpone", "--events-json", "RWATCH_TICK", "RWATCH_CHANGES_FILE",
-                "RWATCH_CHANGED_PATHS");
+                "RWATCH_CHANGED_PATHS", "RWATCH_CHANGED_PATHS_OMITTED");
         assertThat(runs).isEmpty();
     }
 
@@ -161,6 +162,9 @@ class CliTest {
                         "--settle", "1s", "--max-wait", "500ms"),
                 bad("--window and --settle cannot be combined", "--window", "1s", "--settle", "1s"),
                 bad("--max-batch must be at least 1, was 0", "--max-batch", "0"),
+                bad("--max-batch and --settle cannot be combined", "--settle", "1s", "--max-batch", "100"),
+                bad("--max-batch and --settle cannot be combined", "--max-batch", "100", "--settle", "300ms",
+                        "--max-wait", "1s"),
                 bad("--max-batch", "--max-batch", "many"),
                 bad("--exts: empty extension", "-e", "java,,kt"));
     }

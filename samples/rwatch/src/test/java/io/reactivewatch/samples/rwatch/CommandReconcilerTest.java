@@ -199,7 +199,7 @@ class CommandReconcilerTest {
             many.add(Change.modified(root.resolve("some/fairly/long/directory/name/file-" + i + ".txt")));
         }
         Tick big = tick(1, many.toArray(new Change[0]));
-        assertThat(CommandReconciler.changedPaths(big).length()).isGreaterThan(CommandReconciler.MAX_CHANGED_PATHS_BYTES);
+        assertThat(CommandReconciler.changedPaths(big).list().length()).isGreaterThan(CommandReconciler.MAX_CHANGED_PATHS_BYTES);
         Map<String, String> env = new HashMap<>();
         env.put("RWATCH_CHANGED_PATHS", "inherited from an outer rwatch");
 
@@ -207,13 +207,56 @@ class CommandReconcilerTest {
 
         assertThat(env).containsEntry("RWATCH_TICK", "1")
                 .containsEntry("RWATCH_CHANGES_FILE", work.resolve("tick-1.json").toString())
-                .doesNotContainKey("RWATCH_CHANGED_PATHS");
+                .doesNotContainKey("RWATCH_CHANGED_PATHS")
+                .containsEntry("RWATCH_CHANGED_PATHS_OMITTED", "2000");
     }
 
     @Test
     void changedPathsUpTo64KiBAreInTheEnvironment() {
         Map<String, String> env = new HashMap<>();
+        env.put("RWATCH_CHANGED_PATHS_OMITTED", "5");
         CommandReconciler.putEnvironment(env, tick(2, Change.created(root.resolve("a"))), work.resolve("f"));
-        assertThat(env).containsEntry("RWATCH_CHANGED_PATHS", root.resolve("a").toString());
+        assertThat(env).containsEntry("RWATCH_CHANGED_PATHS", root.resolve("a").toString())
+                .as("an outer rwatch's count is replaced").containsEntry("RWATCH_CHANGED_PATHS_OMITTED", "0");
+    }
+
+    @Test
+    void aPathWhoseNameHoldsANewlineIsLeftOutOfTheListAndCounted() {
+        Path plain = root.resolve("plain.txt");
+        Path twoLines = root.resolve("two\nlines.txt");
+        Path inDir = root.resolve("dir\nname").resolve("x.txt");
+        Map<String, String> env = new HashMap<>();
+        CommandReconciler.putEnvironment(env, tick(3, Change.created(twoLines), Change.modified(plain),
+                Change.deleted(inDir)), work.resolve("tick-3.json"));
+        assertThat(env).containsEntry("RWATCH_CHANGED_PATHS", plain.toString())
+                .containsEntry("RWATCH_CHANGED_PATHS_OMITTED", "2");
+    }
+
+    @Test
+    void whenEveryPathHoldsANewlineTheListIsEmptyAndAllAreCounted() {
+        Map<String, String> env = new HashMap<>();
+        CommandReconciler.putEnvironment(env, tick(4, Change.created(root.resolve("a\nb"))), work.resolve("f"));
+        assertThat(env).containsEntry("RWATCH_CHANGED_PATHS", "").containsEntry("RWATCH_CHANGED_PATHS_OMITTED", "1");
+    }
+
+    @Test
+    void theCommandGetsTheListWithoutANewlineNameButTheChangesFileHasEveryChange() throws IOException {
+        Path plain = root.resolve("plain.txt");
+        Path twoLines = root.resolve("two\nlines.txt");
+        CommandReconciler r = reconciler(Duration.ofSeconds(1), "sh", "-c",
+                "printf %s \"$RWATCH_CHANGED_PATHS\" > \"$1\"; printf %s \"$RWATCH_CHANGED_PATHS_OMITTED\" > \"$2\"; "
+                        + "cat \"$RWATCH_CHANGES_FILE\" > \"$3\"",
+                "sh", out.resolve("paths").toString(), out.resolve("omitted").toString(),
+                out.resolve("changes.json").toString());
+
+        assertThat(r.reconcile(tick(5, Change.created(twoLines), Change.modified(plain))).block(WAIT))
+                .isEqualTo(CommandResult.exited(0));
+
+        assertThat(Files.readString(out.resolve("paths"))).isEqualTo(plain.toString());
+        assertThat(Files.readString(out.resolve("omitted"))).isEqualTo("1");
+        JsonNode changes = EventJson.MAPPER.readTree(out.resolve("changes.json")).get("changes");
+        assertThat(changes).hasSize(2);
+        assertThat(changes.get(0).get("path").asString()).isEqualTo("two\nlines.txt");
+        assertThat(changes.get(1).get("path").asString()).isEqualTo("plain.txt");
     }
 }

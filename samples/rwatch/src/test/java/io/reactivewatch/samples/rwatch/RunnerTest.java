@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -44,9 +45,17 @@ class RunnerTest {
                 BusyPolicy.QUEUE, Duration.ofSeconds(10), null, null, postpone, eventsJson, List.of(command));
     }
 
+    /** A JVM that reads file names as UTF-8, whatever the locale the tests run under. */
+    private static final Map<String, String> UTF_8_JVM = Map.of("sun.jnu.encoding", "UTF-8");
+
     private Runner runner(WatchEngine.SourceFactory factory) {
+        return runner(factory, UTF_8_JVM);
+    }
+
+    private Runner runner(WatchEngine.SourceFactory factory, Map<String, String> systemProperties) {
         Terminal terminal = new Terminal(new PrintStream(stderr, true, StandardCharsets.UTF_8), false);
-        return new Runner(factory, new PrintStream(stdout, true, StandardCharsets.UTF_8), terminal, shutdown, halts::add);
+        return new Runner(factory, new PrintStream(stdout, true, StandardCharsets.UTF_8), terminal, shutdown, halts::add,
+                List::of, systemProperties::get);
     }
 
     /** The scripted source, remembered for the test to drive. */
@@ -140,12 +149,38 @@ class RunnerTest {
     void filesStdoutAndStderrAreRedirectedToAreHandedToTheSourceToBeIgnored() throws Exception {
         Path log = scratch.resolve("out.log");
         Terminal terminal = new Terminal(new PrintStream(stderr, true, StandardCharsets.UTF_8), false);
-        Runner runner = new Runner(this::scripted,
-                new PrintStream(stdout, true, StandardCharsets.UTF_8), terminal, shutdown, halts::add, () -> List.of(log));
+        Runner runner = new Runner(this::scripted, new PrintStream(stdout, true, StandardCharsets.UTF_8), terminal,
+                shutdown, halts::add, () -> List.of(log), UTF_8_JVM::get);
         run = CompletableFuture.supplyAsync(() -> runner.run(config(true, null)));
         Await.until("the source", () -> source != null);
         assertThat(source.ownFiles).contains(log);
         assertThat(stop()).isZero();
+    }
+
+    @Test
+    void aJvmThatDoesNotReadFileNamesAsUtf8IsOneWarningLineAndOneErrorEvent() throws Exception {
+        Runner runner = runner(this::scripted, Map.of("sun.jnu.encoding", "ANSI_X3.4-1968", "file.encoding", "UTF-8"));
+        run = CompletableFuture.supplyAsync(() -> runner.run(config(true, "-")));
+        Await.until("ready", () -> count("ready") == 1);
+        assertThat(stop()).isZero();
+
+        assertThat(types()).containsExactly("ready", "error", "stopped");
+        String message = lines().get(1).get("message").asString();
+        assertThat(message).contains("ANSI_X3.4-1968", "not UTF-8", "misreported", "UTF-8 locale", "LANG=C.UTF-8");
+        List<String> warnings = stderr.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("rwatch: warning:")).toList();
+        assertThat(warnings).containsExactly("rwatch: warning: " + message);
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertThat(err.indexOf("rwatch: warning:")).isLessThan(err.indexOf("rwatch: watching"));
+    }
+
+    @Test
+    void aJvmThatReadsFileNamesAsUtf8SaysNothingAboutIt() throws Exception {
+        start(config(true, "-"));
+        Await.until("ready", () -> count("ready") == 1);
+        assertThat(stop()).isZero();
+        assertThat(types()).containsExactly("ready", "stopped");
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).doesNotContain("warning");
     }
 
     @Test

@@ -48,6 +48,12 @@ class RwatchUsageIT {
     }
 
     @Test
+    void maxBatchWithSettleIsRejectedInsteadOfIgnored() throws Exception {
+        assertRejected("--max-batch and --settle cannot be combined", "--settle", "300ms", "--max-batch", "50",
+                "--events-json", "-");
+    }
+
+    @Test
     void aStateFileThatIsNotOursIsRefusedAndLeftAsItWas() throws Exception {
         Path notes = Files.writeString(dir.resolve("notes.txt"), "my notes\n");
         assertRejected("state file " + notes.toAbsolutePath() + " is not a reactive-watch state file",

@@ -15,7 +15,7 @@ class StatusLineTest {
 
     private static DaemonStatus status(long ticks, boolean inFlight, int pending, int lastChanges, Long lastMs, long files) {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        return new DaemonStatus(true, t, List.of("/w"), "native", null, "window", 50, null, 10_000, null, null,
+        return new DaemonStatus(true, t, List.of("/w"), "native", null, "window", 50, null, null, null, null,
                 BusyPolicy.QUEUE, "none", inFlight, pending > 0, pending, 10, 2, 1, 0, t, 0, ticks, t,
                 Set.of(Trigger.WATCH), lastMs, lastChanges, Outcome.OK, 0, null, 0, files);
     }
