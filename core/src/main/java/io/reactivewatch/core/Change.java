@@ -15,6 +15,9 @@ public record Change(Path path, ChangeKind kind, EntryType type) implements Sour
     /**
      * Validates the components.
      *
+     * @param path the changed path; the filesystem module always emits absolute, normalized paths
+     * @param kind what happened to it
+     * @param type whether it is a file or a directory
      * @throws NullPointerException if any component is {@code null}
      */
     public Change {

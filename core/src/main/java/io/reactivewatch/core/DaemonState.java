@@ -52,6 +52,20 @@ public record DaemonState(
 
     /**
      * Replaces missing change lists with empty ones and copies them.
+     *
+     * @param format         {@link #FORMAT}: marks the file as ours, so a store never takes (or moves) a file it
+     *                       does not recognise
+     * @param schemaVersion  the format version that wrote the file ({@link #SCHEMA_VERSION} now)
+     * @param savedAt        when it was written, on the daemon's clock, or {@code null}
+     * @param tickCount      the number of the last tick that started (tick numbers continue from it)
+     * @param lastTickAt     when that run's last tick ended, or {@code null}
+     * @param pendingChanges changes that no tick has delivered yet, oldest first
+     * @param pendingRescan  whether a rescan marker was pending or being delivered
+     * @param delivering     the changes of the tick that was running when the state was written, if any
+     * @param source         the source's opaque section ({@link ChangeSource#checkpoint()}; the filesystem module
+     *                       keeps its tracked files here), or {@code null}
+     * @param settings       the settings of the run that wrote it, for people reading the file; never applied, or
+     *                       {@code null}
      */
     public DaemonState {
         pendingChanges = pendingChanges == null ? List.of() : List.copyOf(pendingChanges);

@@ -19,6 +19,8 @@ public record Rescan(Path path, String reason) implements SourceEvent {
     /**
      * Validates the components.
      *
+     * @param path   the subtree concerned (a watch root for a full rescan)
+     * @param reason a short human-readable reason, such as {@code "overflow"}
      * @throws NullPointerException if any component is {@code null}
      */
     public Rescan {

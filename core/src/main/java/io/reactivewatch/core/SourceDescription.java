@@ -23,6 +23,11 @@ public record SourceDescription(List<String> watchPaths, String backend, String 
     /**
      * Validates and copies the components.
      *
+     * @param watchPaths   the roots being watched, as strings
+     * @param backend      {@code native}, {@code polling}, or another short name
+     * @param backendError the last registration or I/O problem of the source, or {@code null}
+     * @param trackedFiles how many paths the source tracks
+     * @param scanInterval how often a polling source scans, or {@code null} for an event-driven one
      * @throws NullPointerException if {@code watchPaths} or {@code backend} is {@code null}
      */
     public SourceDescription {

@@ -115,6 +115,14 @@ public interface StateStore {
 
         /**
          * Copies the source changes, leaving out empty ones.
+         *
+         * @param state   the state read, or {@code null}
+         * @param warning why a file of ours could not be used (it has been set aside), or {@code null}
+         * @param refusal why the file at the store's path is not taken at all (it is not a state file of ours, or
+         *                it cannot be read); the file is left where it is and the daemon does not start, or
+         *                {@code null}
+         * @param sourceChanges the source changes appended after the state's section, oldest first (see
+         *                {@link StateStore#append}); {@code null} is taken as empty
          */
         public Loaded {
             sourceChanges = sourceChanges == null ? List.of()

@@ -17,6 +17,9 @@ public record Tick(long number, Set<Trigger> triggers, ChangeSet changes) {
     /**
      * Validates and copies the components.
      *
+     * @param number   1 for the first tick of a daemon run, increasing by one per tick
+     * @param triggers why this tick runs (never empty); unmodifiable
+     * @param changes  the net changes since the reconciler last succeeded for these paths
      * @throws NullPointerException     if {@code triggers} or {@code changes} is {@code null}
      * @throws IllegalArgumentException if {@code triggers} is empty or {@code number} is below 1
      */

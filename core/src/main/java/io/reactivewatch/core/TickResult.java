@@ -22,6 +22,12 @@ public record TickResult<R>(Tick tick, Outcome outcome, R value, Throwable error
     /**
      * Validates the components.
      *
+     * @param tick       the tick that ran
+     * @param outcome    how it ended
+     * @param value      what the reconciler produced, or {@code null} (empty {@code Mono}, or not {@code OK})
+     * @param error      the failure for {@link Outcome#FAILED} and {@link Outcome#TIMED_OUT}, else {@code null}
+     * @param startedAt  when the reconcile was subscribed, on the daemon's clock
+     * @param finishedAt when it ended, on the daemon's clock
      * @throws NullPointerException if {@code tick}, {@code outcome}, {@code startedAt} or {@code finishedAt}
      *                              is {@code null}
      */
