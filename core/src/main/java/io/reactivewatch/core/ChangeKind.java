@@ -2,6 +2,7 @@ package io.reactivewatch.core;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What happened to a path, relative to what the reconciler last saw.
@@ -56,7 +57,7 @@ public enum ChangeKind {
      * @param later the kind observed after this one
      * @return the combined kind, or {@code null} when the two cancel out (created then deleted)
      */
-    public ChangeKind then(ChangeKind later) {
+    public @Nullable ChangeKind then(ChangeKind later) {
         switch (this) {
             case CREATED:
                 return later == DELETED ? null : CREATED;

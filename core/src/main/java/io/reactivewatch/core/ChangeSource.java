@@ -2,6 +2,7 @@ package io.reactivewatch.core;
 
 import java.util.List;
 import reactor.core.publisher.Flux;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a {@link ReconcileDaemon}'s changes come from: the service-provider interface that the filesystem
@@ -85,7 +86,7 @@ public interface ChangeSource {
      *         {@link ChangeKind#MODIFIED} if it exists, {@link ChangeKind#DELETED} if not); {@code null} if it
      *         cannot tell (the default), and the daemon then puts those changes back as they were
      */
-    default List<Change> currentTruth(List<java.nio.file.Path> paths) {
+    default @Nullable List<Change> currentTruth(List<java.nio.file.Path> paths) {
         return null;
     }
 
@@ -94,7 +95,7 @@ public interface ChangeSource {
      *
      * @return the section, or {@code null} for none
      */
-    default String checkpoint() {
+    default @Nullable String checkpoint() {
         return null;
     }
 
@@ -115,7 +116,7 @@ public interface ChangeSource {
      * @return the changes, {@code ""} when nothing changed, or {@code null} when the source cannot tell (the
      *         daemon then takes a full {@link #checkpoint()})
      */
-    default String checkpointChanges() {
+    default @Nullable String checkpointChanges() {
         return checkpoint() == null ? "" : null;
     }
 

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a burst of events becomes one wake-up: a leading-edge {@link #window(Duration) window} or a
@@ -150,7 +151,7 @@ public final class Coalescing {
      *
      * @return the max wait, or {@code null} in window mode
      */
-    public Duration maxWait() {
+    public @Nullable Duration maxWait() {
         return maxWait;
     }
 

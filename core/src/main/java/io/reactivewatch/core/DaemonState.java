@@ -3,6 +3,7 @@ package io.reactivewatch.core;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a daemon persists between runs (JSON, via a {@link StateStore}).
@@ -30,16 +31,16 @@ import java.util.List;
 @JsonPropertyOrder({"format", "schemaVersion", "savedAt", "tickCount", "lastTickAt", "pendingChanges",
         "pendingRescan", "delivering", "source", "settings"})
 public record DaemonState(
-        String format,
+        @Nullable String format,
         int schemaVersion,
-        Instant savedAt,
+        @Nullable Instant savedAt,
         long tickCount,
-        Instant lastTickAt,
+        @Nullable Instant lastTickAt,
         List<Change> pendingChanges,
         boolean pendingRescan,
         List<Change> delivering,
-        String source,
-        RunSettings settings) {
+        @Nullable String source,
+        @Nullable RunSettings settings) {
 
     /**
      * The schema version this library writes: 3 since a journal follows the snapshot (2: the source section
@@ -81,8 +82,8 @@ public record DaemonState(
      * @param tickTimeout       the per-tick timeout in ms, or {@code null}
      * @param retry             the retry policy, as {@link RetryPolicy#toString()} writes it
      */
-    public record RunSettings(String coalescing, BusyPolicy busyPolicy, Integer maxChangesPerTick, Long tickTimeout,
-            String retry) {
+    public record RunSettings(@Nullable String coalescing, @Nullable BusyPolicy busyPolicy,
+            @Nullable Integer maxChangesPerTick, @Nullable Long tickTimeout, @Nullable String retry) {
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable snapshot of a daemon. Serializes to camelCase JSON with Jackson; timestamps are ISO-8601 on
@@ -46,16 +47,16 @@ import java.util.Set;
  */
 public record DaemonStatus(
         boolean active,
-        Instant startedAt,
+        @Nullable Instant startedAt,
         List<String> watchPaths,
         String backend,
-        String backendError,
+        @Nullable String backendError,
         String coalescing,
         long coalesceWindow,
-        Long maxWait,
-        Integer maxBatch,
-        Long pollInterval,
-        Long tickInterval,
+        @Nullable Long maxWait,
+        @Nullable Integer maxBatch,
+        @Nullable Long pollInterval,
+        @Nullable Long tickInterval,
         BusyPolicy busyPolicy,
         String retry,
         boolean tickInFlight,
@@ -65,16 +66,16 @@ public record DaemonStatus(
         long batchesSeen,
         long coalescedEvents,
         long droppedChanges,
-        Instant lastEventAt,
+        @Nullable Instant lastEventAt,
         long rescans,
         long tickCount,
-        Instant lastTickAt,
+        @Nullable Instant lastTickAt,
         Set<Trigger> lastTickTrigger,
-        Long lastTickDuration,
+        @Nullable Long lastTickDuration,
         int lastTickChanges,
-        Outcome lastOutcome,
+        @Nullable Outcome lastOutcome,
         int consecutiveFailures,
-        String lastError,
+        @Nullable String lastError,
         long persistFailures,
         long trackedFiles) {
 

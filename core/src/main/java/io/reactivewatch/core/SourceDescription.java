@@ -3,6 +3,7 @@ package io.reactivewatch.core;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a source says about itself for {@link DaemonStatus}: the filesystem module reports its roots,
@@ -14,8 +15,8 @@ import java.util.Objects;
  * @param trackedFiles how many paths the source tracks
  * @param scanInterval how often a polling source scans, or {@code null} for an event-driven one
  */
-public record SourceDescription(List<String> watchPaths, String backend, String backendError, long trackedFiles,
-        Duration scanInterval) {
+public record SourceDescription(List<String> watchPaths, String backend, @Nullable String backendError,
+        long trackedFiles, @Nullable Duration scanInterval) {
 
     /** A source that says nothing about itself. */
     public static final SourceDescription NONE = new SourceDescription(List.of(), "custom", null, 0, null);

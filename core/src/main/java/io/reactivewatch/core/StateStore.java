@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a daemon keeps its {@link DaemonState} between runs.
@@ -111,7 +112,8 @@ public interface StateStore {
      * @param sourceChanges the source changes appended after the state's section, oldest first (see
      *                {@link StateStore#append}); {@code null} is taken as empty
      */
-    record Loaded(DaemonState state, String warning, String refusal, List<String> sourceChanges) {
+    record Loaded(@Nullable DaemonState state, @Nullable String warning, @Nullable String refusal,
+            @Nullable List<String> sourceChanges) {
 
         /**
          * Copies the source changes, leaving out empty ones.

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one tick ended.
@@ -16,8 +17,8 @@ import java.util.Optional;
  * @param finishedAt when it ended, on the daemon's clock
  * @param <R>        the reconciler's result type
  */
-public record TickResult<R>(Tick tick, Outcome outcome, R value, Throwable error, Instant startedAt,
-        Instant finishedAt) {
+public record TickResult<R extends @Nullable Object>(Tick tick, Outcome outcome, @Nullable R value,
+        @Nullable Throwable error, Instant startedAt, Instant finishedAt) {
 
     /**
      * Validates the components.
