@@ -108,6 +108,7 @@ class JournalTest {
         final StateStore real;
         final List<String> calls = new CopyOnWriteArrayList<>();
         volatile IOException failAppend;
+        volatile IOException failSave;
         volatile boolean tearAppend;
         volatile boolean askToCompact;
         final Path journal;
@@ -125,6 +126,10 @@ class JournalTest {
         @Override
         public void save(DaemonState state) throws IOException {
             calls.add("save " + state.source());
+            IOException f = failSave;
+            if (f != null) {
+                throw f;
+            }
             real.save(state);
         }
 
@@ -211,6 +216,50 @@ class JournalTest {
         // The source's "+a" went into the failed record only: the retry is a full section, which holds it.
         assertThat(store.calls).startsWith("save ", "append +a", "save a");
         assertThat(delivered.get()).isEqualTo(1);
+    }
+
+    @Test
+    void permissionDeniedOnEveryWriteHoldsTheTickLoudlyAndNothingIsLostOnceTheFileIsWritableAgain() {
+        Path file = dir.resolve("state.json");
+        Recording store = new Recording(file);
+        SetSource source = new SetSource();
+        AtomicReference<ReconcileDaemon<Void>> daemon = new AtomicReference<>();
+        List<List<Path>> seen = new CopyOnWriteArrayList<>();
+        StepVerifier.withVirtualTime(() -> {
+                    daemon.set(ReconcileDaemon.<Void>builder(tick -> Mono.fromRunnable(
+                                    () -> seen.add(List.copyOf(tick.changes().paths()))))
+                            .source(source).stateStore(store).build());
+                    return startAndRecord(daemon.get());
+                })
+                .expectSubscription()
+                .then(() -> {
+                    IOException denied = new java.nio.file.AccessDeniedException(file.toString());
+                    store.failAppend = denied;
+                    store.failSave = denied;
+                    source.create("a");
+                    source.delete("a");
+                    source.create("b");
+                })
+                .thenAwait(Duration.ofSeconds(10))
+                .then(() -> {
+                    DaemonStatus s = daemon.get().status();
+                    assertThat(s.lastError()).contains("AccessDeniedException").contains(file.toString())
+                            .contains("waits until its changes are on disk");
+                    assertThat(s.persistFailures()).isGreaterThan(3);
+                    assertThat(s.active()).isTrue();
+                    assertThat(seen).as("nothing delivered that could not be recorded").isEmpty();
+                    store.failAppend = null;
+                    store.failSave = null;
+                })
+                .thenAwait(Duration.ofSeconds(31))
+                .assertNext(r -> assertThat(Fixtures.paths(r)).containsExactly(p("b")))
+                .then(() -> assertThat(daemon.get().status().lastError()).isNull())
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+        StateStore.Loaded loaded = StateStore.file(file).load();
+        assertThat(loaded.state().source()).as("the first write after recovery is a full section").isEqualTo("b");
+        assertThat(loaded.sourceChanges()).isEmpty();
+        assertThat(loaded.state().tickCount()).isEqualTo(1);
     }
 
     @Test
