@@ -2,6 +2,7 @@ package io.reactivewatch.samples.webflux;
 
 import io.reactivewatch.core.DaemonStatus;
 import io.reactivewatch.core.ReconcileDaemon;
+import io.reactivewatch.spring.autoconfigure.ReactiveWatchers;
 import java.time.Duration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -17,8 +18,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The daemon over HTTP: {@code GET /watch/status}, {@code GET /watch/ticks} (server-sent events, one per
- * tick), {@code GET /watch/stream} (ticks and status snapshots, for the page) and {@code POST /watch/tick}.
+ * The sample's watcher over HTTP: {@code GET /watch/status}, {@code GET /watch/ticks} (server-sent events, one
+ * per tick), {@code GET /watch/stream} (ticks and status snapshots, for the page) and {@code POST /watch/tick}.
+ * The watcher is the starter's: this controller finds it by name in {@link ReactiveWatchers}.
  */
 @RestController
 @RequestMapping("/watch")
@@ -28,10 +30,10 @@ final class WatchController {
     private static final int CLIENT_BUFFER = 1024;
     private static final Duration STATUS_SAMPLE = Duration.ofMillis(100);
 
-    private final ReconcileDaemon<LineCount> daemon;
+    private final ReconcileDaemon<?> daemon;
 
-    WatchController(ReconcileDaemon<LineCount> daemon) {
-        this.daemon = daemon;
+    WatchController(ReactiveWatchers watchers) {
+        this.daemon = WatchApplication.watcher(watchers);
     }
 
     @GetMapping("/status")

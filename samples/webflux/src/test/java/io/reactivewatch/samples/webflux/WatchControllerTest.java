@@ -41,10 +41,10 @@ class WatchControllerTest {
 
     @DynamicPropertySource
     static void watch(DynamicPropertyRegistry registry) {
-        registry.add("watch.roots", () -> root.toString());
-        registry.add("watch.state-file", () -> stateDir.resolve("state.json").toString());
-        registry.add("watch.simulated-work", () -> "0ms");
-        registry.add("watch.tick-on-start", () -> "false");
+        registry.add("reactive-watch.watchers.lines.roots", () -> root.toString());
+        registry.add("reactive-watch.watchers.lines.state-file", () -> stateDir.resolve("state.json").toString());
+        registry.add("reactive-watch.watchers.lines.tick-on-start", () -> "false");
+        registry.add("line-count.simulated-work", () -> "0ms");
     }
 
     @Autowired
