@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Bean;
  * A Spring WebFlux application on the reactive-watch starter. The starter builds the watcher
  * {@value #WATCHER} from {@code reactive-watch.watchers.lines.*} in {@code application.yml}, runs the one
  * {@code Reconciler} bean below on every tick, and starts and stops it with the application. The rest is the
- * sample's own: the watcher over HTTP ({@link WatchController}) and a page at {@code /}.
+ * sample's own: the watcher over HTTP ({@link WatchController}), its last ticks kept for clients that connect
+ * late ({@link RecentTicks}), and a page at {@code /}.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public class WatchApplication {
@@ -39,6 +40,12 @@ public class WatchApplication {
     @Bean
     LineCountReconciler lineCountReconciler(@Value("${line-count.simulated-work:0ms}") Duration simulatedWork) {
         return new LineCountReconciler(simulatedWork);
+    }
+
+    /** Records the watcher's ticks from application start, for clients that connect later. */
+    @Bean
+    RecentTicks recentTicks(ReactiveWatchers watchers) {
+        return new RecentTicks(watcher(watchers));
     }
 
     /** The watcher {@value #WATCHER}, or a startup failure that says where it should be configured. */

@@ -162,7 +162,8 @@ class WatchControllerTest {
                 .expectBody(String.class).value(html -> assertThat(html).contains("reactive-watch", "app.js"));
         client.get().uri("/app.js").exchange()
                 .expectStatus().isOk()
-                .expectBody(String.class).value(js -> assertThat(js).contains("new EventSource('watch/stream')"));
+                .expectBody(String.class).value(js -> assertThat(js).contains("new EventSource('watch/stream')",
+                        "addEventListener('replay'", "addEventListener('tick'", "addEventListener('status'"));
     }
 
     @Test
