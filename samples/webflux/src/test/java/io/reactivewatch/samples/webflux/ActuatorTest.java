@@ -21,7 +21,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * watcher's health, the {@code watch} endpoint, and its meters on {@code /actuator/prometheus}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT20S") // as long as Await waits: builds share a small machine
 @DirtiesContext
 class ActuatorTest {
 

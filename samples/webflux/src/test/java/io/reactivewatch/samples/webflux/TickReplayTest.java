@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * changes under the root, so every tick is the start-up tick or one of the test's manual ticks.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT20S") // as long as Await waits: builds share a small machine
 @DirtiesContext
 class TickReplayTest {
 

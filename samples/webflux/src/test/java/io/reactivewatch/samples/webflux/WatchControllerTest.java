@@ -27,7 +27,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT20S") // as long as Await waits: builds share a small machine
 @DirtiesContext
 class WatchControllerTest {
 
