@@ -37,10 +37,12 @@ public class WatchApplication {
      * What runs on every tick. It is the application's only {@code Reconciler} bean and there is one watcher,
      * so the starter binds the two without naming either.
      */
+    // README:webflux
     @Bean
     LineCountReconciler lineCountReconciler(@Value("${line-count.simulated-work:0ms}") Duration simulatedWork) {
         return new LineCountReconciler(simulatedWork);
     }
+    // README:end
 
     /** Records the watcher's ticks from application start, for clients that connect later. */
     @Bean
