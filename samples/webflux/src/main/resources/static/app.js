@@ -1,6 +1,8 @@
 'use strict';
-// Live view of the daemon, fed by one server-sent event stream: "status" snapshots and "tick" results.
-// Times on the timeline are this browser's receive times, so no clock needs to agree with the server's.
+// Live view of the daemon, fed by one server-sent event stream: "status" snapshots, "replay" results (the
+// ticks that finished before this page connected, oldest first) and "tick" results (new ones).
+// Times on the timeline are this browser's receive times, so no clock needs to agree with the server's; a
+// replayed tick was received late, so it goes into the table only.
 
 const WINDOW_MS = 30_000;
 const MAX_ROWS = 30;
@@ -39,6 +41,10 @@ function onTick(t) {
   renderRow(t);
 }
 
+function onReplay(t) {
+  renderRow(t);
+}
+
 function renderStatus() {
   const s = state.status;
   const pill = $('state');
@@ -46,9 +52,12 @@ function renderStatus() {
   pill.className = 'pill ' + (s.active ? 'on' : 'off');
   $('roots').textContent = state.roots.join('  ');
   $('tickCount').textContent = s.tickCount;
+  // Tick numbers survive a restart (with a state file) but the details of the last tick do not.
   $('lastTick').textContent = s.tickCount === 0 ? 'no tick yet'
+      : !s.lastTickAt ? 'none since the application started'
       : 'last: ' + (s.lastTickTrigger || []).join('+') + ', ' + plural(s.lastTickChanges, 'change')
         + ' in ' + s.lastTickDuration + ' ms, ' + s.lastOutcome;
+  renderEmpty(s);
   const flight = $('flight');
   flight.textContent = s.tickInFlight ? 'tick ' + (s.tickCount + 1) + ' running'
       : s.pendingRerun ? 'rerun pending' : 'idle';
@@ -67,11 +76,27 @@ function renderStatus() {
   err.className = problem ? 'error' : 'error hidden';
 }
 
+// The placeholder row while the table is empty. The server replays its recent ticks on connect, so an empty
+// table beside a tick count means those ticks ran before the application (re)started, or are still arriving.
+function renderEmpty(s) {
+  const cell = document.querySelector('#tick-rows tr.empty td');
+  if (!cell) return;
+  cell.textContent = s.tickCount === 0
+      ? 'Waiting for the first tick: change a file under a watched directory.'
+      : !s.lastTickAt
+        ? plural(s.tickCount, 'tick') + ' before the application started, none since: change a file under a watched directory.'
+        : 'Loading the last ticks…';
+}
+
 function renderRow(t) {
   const body = $('tick-rows');
+  // A reconnect replays ticks this page may show already; a restart without state reuses numbers.
+  const key = t.tick + '@' + t.finishedAt;
+  if ([...body.children].some(row => row.dataset.key === key)) return;
   const empty = body.querySelector('tr.empty');
   if (empty) empty.remove();
   const tr = document.createElement('tr');
+  tr.dataset.key = key;
   const shown = t.changes.slice(0, 4).map(c =>
       '<span class="kind-' + c.kind + '">' + ({ created: '+', modified: '~', deleted: '−' })[c.kind] + '</span> '
       + escapeHtml(relative(c.path))).join('<br>');
@@ -83,7 +108,10 @@ function renderRow(t) {
       + '<td>' + t.durationMs + ' ms</td>'
       + '<td class="outcome ' + t.outcome + '">' + t.outcome + (t.error ? '<br><small>' + escapeHtml(t.error) + '</small>' : '') + '</td>'
       + '<td>' + counted + '</td>';
-  body.prepend(tr);
+  // Newest first, by the server's finish time: replayed and new ticks may arrive interleaved.
+  const at = Date.parse(t.finishedAt);
+  tr.dataset.at = at;
+  body.insertBefore(tr, [...body.children].find(row => Number(row.dataset.at) < at) || null);
   while (body.children.length > MAX_ROWS) body.lastChild.remove();
 }
 
@@ -178,6 +206,7 @@ function roundRect(g, x, y, w, h, r) {
 function connect() {
   const source = new EventSource('watch/stream');
   source.addEventListener('status', e => onStatus(JSON.parse(e.data)));
+  source.addEventListener('replay', e => onReplay(JSON.parse(e.data)));
   source.addEventListener('tick', e => onTick(JSON.parse(e.data)));
   source.onerror = () => {
     if (source.readyState === EventSource.CLOSED) {

@@ -38,7 +38,8 @@ record TickView(long tick, List<String> triggers, Instant startedAt, Instant fin
     record ChangeView(String path, String kind, String type) {
     }
 
-    static TickView of(TickResult<LineCount> r) {
+    /** The view of a result; {@code result} is the {@link LineCount} when the reconciler returned one. */
+    static TickView of(TickResult<?> r) {
         List<String> triggers = new ArrayList<>();
         for (Trigger t : Trigger.values()) {
             if (r.tick().triggers().contains(t)) {
@@ -53,6 +54,7 @@ record TickView(long tick, List<String> triggers, Instant startedAt, Instant fin
         String error = r.error() == null ? null
                 : r.error().getMessage() != null ? r.error().getMessage() : r.error().getClass().getName();
         return new TickView(r.tick().number(), triggers, r.startedAt(), r.finishedAt(), r.duration().toMillis(),
-                r.tick().changes().rescan(), all.size(), changes, r.outcome().wireName(), error, r.value());
+                r.tick().changes().rescan(), all.size(), changes, r.outcome().wireName(), error,
+                r.value() instanceof LineCount count ? count : null);
     }
 }

@@ -27,7 +27,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT20S") // as long as Await waits: builds share a small machine
 @DirtiesContext
 class WatchControllerTest {
 
@@ -41,10 +41,10 @@ class WatchControllerTest {
 
     @DynamicPropertySource
     static void watch(DynamicPropertyRegistry registry) {
-        registry.add("watch.roots", () -> root.toString());
-        registry.add("watch.state-file", () -> stateDir.resolve("state.json").toString());
-        registry.add("watch.simulated-work", () -> "0ms");
-        registry.add("watch.tick-on-start", () -> "false");
+        registry.add("reactive-watch.watchers.lines.roots", () -> root.toString());
+        registry.add("reactive-watch.watchers.lines.state-file", () -> stateDir.resolve("state.json").toString());
+        registry.add("reactive-watch.watchers.lines.tick-on-start", () -> "false");
+        registry.add("line-count.simulated-work", () -> "0ms");
     }
 
     @Autowired
@@ -162,7 +162,8 @@ class WatchControllerTest {
                 .expectBody(String.class).value(html -> assertThat(html).contains("reactive-watch", "app.js"));
         client.get().uri("/app.js").exchange()
                 .expectStatus().isOk()
-                .expectBody(String.class).value(js -> assertThat(js).contains("new EventSource('watch/stream')"));
+                .expectBody(String.class).value(js -> assertThat(js).contains("new EventSource('watch/stream')",
+                        "addEventListener('replay'", "addEventListener('tick'", "addEventListener('status'"));
     }
 
     @Test

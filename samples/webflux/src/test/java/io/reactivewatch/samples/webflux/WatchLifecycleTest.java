@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reactivewatch.core.DaemonState;
 import io.reactivewatch.core.DaemonStatus;
 import io.reactivewatch.core.ReconcileDaemon;
+import io.reactivewatch.spring.autoconfigure.ReactiveWatchers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,24 +34,23 @@ class WatchLifecycleTest {
     private ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(WatchApplication.class).run(
                 "--server.port=0",
-                "--watch.roots=" + root,
-                "--watch.state-file=" + stateDir.resolve("state.json"),
-                "--watch.simulated-work=0ms",
-                "--watch.tick-on-start=false");
+                "--reactive-watch.watchers.lines.roots=" + root,
+                "--reactive-watch.watchers.lines.state-file=" + stateDir.resolve("state.json"),
+                "--reactive-watch.watchers.lines.tick-on-start=false",
+                "--line-count.simulated-work=0ms");
     }
 
-    @SuppressWarnings("unchecked")
-    private static ReconcileDaemon<LineCount> daemon(ConfigurableApplicationContext ctx) {
-        return ctx.getBean(ReconcileDaemon.class);
+    private static ReconcileDaemon<?> daemon(ConfigurableApplicationContext ctx) {
+        return ctx.getBean(ReactiveWatchers.class).daemon("lines");
     }
 
     @Test
     void shutdownStopsTheDaemonPersistsItsStateAndEndsOpenStreams() throws Exception {
         Files.writeString(root.resolve("kept.txt"), "kept\n");
         ConfigurableApplicationContext ctx = start();
-        ReconcileDaemon<LineCount> daemon = daemon(ctx);
-        WatchLifecycle lifecycle = ctx.getBean(WatchLifecycle.class);
-        assertThat(lifecycle.isRunning()).isTrue();
+        ReconcileDaemon<?> daemon = daemon(ctx);
+        ReactiveWatchers watchers = ctx.getBean(ReactiveWatchers.class);
+        assertThat(watchers.isRunning()).isTrue();
         assertThat(daemon.status().active()).isTrue();
 
         int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
@@ -66,7 +66,7 @@ class WatchLifecycleTest {
 
         ctx.close();
 
-        assertThat(lifecycle.isRunning()).isFalse();
+        assertThat(watchers.isRunning()).isFalse();
         DaemonStatus after = daemon.status();
         assertThat(after.active()).isFalse();
         Await.until("the open tick stream to end", streamEnded::get);
@@ -89,7 +89,7 @@ class WatchLifecycleTest {
 
         ConfigurableApplicationContext second = start();
         try {
-            ReconcileDaemon<LineCount> daemon = daemon(second);
+            ReconcileDaemon<?> daemon = daemon(second);
             Await.until("the start-up tick", () -> daemon.status().tickCount() >= 1);
             DaemonStatus s = daemon.status();
             assertThat(s.lastTickTrigger()).extracting(t -> t.wireName()).containsExactly("startup");
