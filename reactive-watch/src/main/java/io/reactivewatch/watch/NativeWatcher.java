@@ -183,9 +183,8 @@ final class NativeWatcher extends TreeWatcher {
         long nextPoll = System.nanoTime() + interval;
         try {
             while (!cancelled()) {
-                boolean polling = needsPolling();
-                long waitNanos = polling ? Math.max(0, nextPoll - System.nanoTime()) : TimeUnit.SECONDS.toNanos(1);
-                WatchKey key = watcher.poll(waitNanos, TimeUnit.NANOSECONDS);
+                // Every scan interval, even when nothing is polled: a root moved away raises no event of its own.
+                WatchKey key = watcher.poll(Math.max(0, nextPoll - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (key != null) {
                     Batch batch = new Batch();
                     do {
@@ -193,28 +192,14 @@ final class NativeWatcher extends TreeWatcher {
                     } while (batch.size() < MAX_BATCH && (key = watcher.poll()) != null);
                     process(batch);
                 }
-                if (polling && System.nanoTime() - nextPoll >= 0) {
+                if (System.nanoTime() - nextPoll >= 0) {
                     pollFallbacks();
-                    nextPoll = System.nanoTime() + interval;
-                } else if (!polling) {
                     nextPoll = System.nanoTime() + interval;
                 }
             }
         } catch (ClosedWatchServiceException e) {
             // cancelled: release() closed the service
         }
-    }
-
-    private boolean needsPolling() {
-        if (!polled.isEmpty()) {
-            return true;
-        }
-        for (Root r : roots) {
-            if (r.missing) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static final class Batch {
@@ -247,6 +232,13 @@ final class NativeWatcher extends TreeWatcher {
     }
 
     private void process(Batch batch) {
+        // Keys follow directories, not paths: a root moved away goes on raising events under its old path. So
+        // before anything in the batch is believed, each root it touches must still be the tracked directory.
+        for (Root root : roots) {
+            if (!root.missing && touches(batch, root.path)) {
+                guarded(root.path, () -> checkIdentity(root));
+            }
+        }
         List<Path> rescanned = new ArrayList<>();
         for (Path dir : batch.overflowed) {
             if (!under(dir, rescanned)) {
@@ -267,6 +259,17 @@ final class NativeWatcher extends TreeWatcher {
                 guarded(dir, () -> keyLost(dir));
             }
         }
+    }
+
+    private static boolean touches(Batch batch, Path root) {
+        for (Set<Path> paths : List.of(batch.paths, batch.overflowed, batch.invalid)) {
+            for (Path p : paths) {
+                if (p.startsWith(root)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean under(Path path, List<Path> tops) {
@@ -340,10 +343,16 @@ final class NativeWatcher extends TreeWatcher {
         if (!dir.equals(root.path) && root.tree.node(dir.getParent()) == null) {
             return;
         }
+        // A root that is gone, or has something else in its place, has no tree to watch until a directory is back.
+        String change = dir.equals(root.path) ? rootChange(root) : null;
+        if (change != null) {
+            unwatch(rootLost(root, change));
+            return;
+        }
         Snapshot fresh = root.scanner.scan(dir, this::watch, null);
-        if (dir.equals(root.path) && (!fresh.present() || !fresh.topStat().isDir())) {
-            // Gone, or replaced by a file: either way there is no tree to watch until a directory is back.
-            rootLost(root);
+        change = dir.equals(root.path) ? rootChange(root.tree.topStat(), fresh.topStat()) : null;
+        if (change != null) {
+            unwatch(rootLost(root, change)); // replaced while it was walked
             return;
         }
         unwatch(apply(root, fresh, reason == null ? null : new Rescan(dir, reason)));
@@ -370,14 +379,12 @@ final class NativeWatcher extends TreeWatcher {
         }
     }
 
-    private String missingMessage(Root root) {
-        return "watch root deleted: " + root.path + "; waiting for it to reappear";
-    }
-
-    private void rootLost(Root root) {
-        root.missing = true;
-        reportError(missingMessage(root));
-        unwatch(apply(root, Snapshot.absent(root.path), new Rescan(root.path, "root deleted")));
+    /** A watched root whose path no longer holds its directory is lost; its keys are cancelled. */
+    private void checkIdentity(Root root) {
+        String change = rootChange(root);
+        if (change != null) {
+            unwatch(rootLost(root, change));
+        }
     }
 
     private void pollFallbacks() {
@@ -386,11 +393,12 @@ final class NativeWatcher extends TreeWatcher {
                 guarded(root.path, () -> {
                     Snapshot fresh = root.scanner.scan(root.path, this::watch, null);
                     if (fresh.present() && fresh.topStat().isDir()) {
-                        root.missing = false;
+                        rootBack(root);
                         unwatch(apply(root, fresh, null));
-                        clearError(missingMessage(root));
                     }
                 });
+            } else if (!polled.contains(root.path)) {
+                guarded(root.path, () -> checkIdentity(root)); // a polled root is checked by its rescan below
             }
         }
         for (Path dir : List.copyOf(polled)) {
