@@ -101,8 +101,12 @@ final class NativeWatcher extends TreeWatcher {
 
     // ------------------------------------------------------------------ registration
 
-    /** Registers a watch on a directory, or marks its subtree polled when the platform refuses. */
-    private boolean watch(Path dir) {
+    /**
+     * Registers a watch on a directory, or marks its subtree polled when the platform refuses. A key already
+     * held for the path is kept only while the tracked directory there has the file key the walk just read:
+     * otherwise it belongs to a directory that moved away, and would go on reporting that one's events here.
+     */
+    private boolean watch(Path dir, long fileKey) {
         if (insidePolled(dir)) {
             return false;
         }
@@ -112,7 +116,13 @@ final class NativeWatcher extends TreeWatcher {
         }
         WatchKey known = dirKeys.get(dir);
         if (known != null && known.isValid()) {
-            return true;
+            if (fileKey == 0 || tracksDirectory(dir, fileKey)) {
+                return true;
+            }
+            dirKeys.remove(dir, known);
+            if (keyDirs.remove(known, dir)) {
+                known.cancel();
+            }
         }
         try {
             if (cfg.hooks().refuseWatch().test(dir)) {
@@ -136,6 +146,13 @@ final class NativeWatcher extends TreeWatcher {
                     + cfg.scanInterval().toMillis() + " ms instead");
             return false;
         }
+    }
+
+    /** Whether the tracked tree holds a directory at {@code dir} with this file key. */
+    private boolean tracksDirectory(Path dir, long fileKey) {
+        Root root = rootOf(dir);
+        Stat tracked = root == null ? null : root.tree.get(dir);
+        return tracked != null && tracked.isDir() && tracked.key() == fileKey;
     }
 
     private boolean insidePolled(Path dir) {

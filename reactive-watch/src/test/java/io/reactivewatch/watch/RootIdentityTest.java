@@ -260,6 +260,37 @@ class RootIdentityTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void aSubdirectoryReplacedBeforeTheWatcherLooksIsWatchedAsTheNewDirectory(Backend backend) throws IOException {
+        Path sub = Files.createDirectories(root.resolve("sub/deeper"));
+        Path a = Files.writeString(root.resolve("sub/a.txt"), "a");
+        CountDownLatch hold = new CountDownLatch(1);
+        watch(backend, TestHooks.defaults().withHeldNativeWorker(hold));
+        Path gone = tmp.resolve("sub.away");
+
+        Files.move(root.resolve("sub"), gone);
+        Files.writeString(gone.resolve("a.txt"), "changed where it went");
+        Files.createDirectories(root.resolve("sub/deeper"));
+        Path fresh = Files.writeString(root.resolve("sub/fresh.txt"), "f");
+        hold.countDown();
+        awaitSaw(fresh, CREATED);
+        awaitSaw(a, DELETED);
+
+        // The moved directory's watches must not stand in for the new one's: writes there are not reported,
+        // and writes into the new directory (and the new one under it) are.
+        Files.writeString(gone.resolve("late.txt"), "written where it went");
+        Files.writeString(gone.resolve("deeper/late.txt"), "written where it went");
+        Path marker = Files.writeString(root.resolve("sub/marker.txt"), "m");
+        Path deepMarker = Files.writeString(sub.resolve("marker.txt"), "m");
+        awaitSaw(marker, CREATED);
+        awaitSaw(deepMarker, CREATED);
+
+        assertThat(kinds(a)).containsExactly(DELETED);
+        assertThat(kinds(root.resolve("sub/late.txt"))).isEmpty();
+        assertThat(kinds(sub.resolve("late.txt"))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void theDaemonStatusNamesAMovedRootWhileItIsMissingAndClearsOnceItIsBack(Backend backend) throws IOException {
         Path a = Files.writeString(root.resolve("a.txt"), "a");
         recorder = new TickRecorder();
