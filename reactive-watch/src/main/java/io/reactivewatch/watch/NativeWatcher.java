@@ -142,7 +142,7 @@ final class NativeWatcher extends TreeWatcher {
             return false;
         } catch (IOException e) {
             polled.add(dir);
-            reportError("cannot watch " + dir + " (" + describe(e) + "); polling it every "
+            reportError("cannot watch " + shown(dir) + " (" + describe(e) + "); polling it every "
                     + cfg.scanInterval().toMillis() + " ms instead");
             return false;
         }
@@ -303,7 +303,7 @@ final class NativeWatcher extends TreeWatcher {
             step.run();
         } catch (RuntimeException e) {
             // One bad path must not end the source; say so in status and carry on.
-            reportError("could not process a change of " + path + ": " + e);
+            reportError("could not process a change of " + shown(path) + ": " + e);
         }
     }
 
@@ -325,7 +325,7 @@ final class NativeWatcher extends TreeWatcher {
         try {
             stat = Stat.of(path, cfg.followSymlinks());
         } catch (IOException e) {
-            reportError("cannot read " + path + ": " + describe(e));
+            reportError("cannot read " + shown(path) + ": " + describe(e));
             return;
         }
         Stat old = root.tree.get(path);

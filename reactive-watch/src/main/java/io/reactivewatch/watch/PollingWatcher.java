@@ -43,7 +43,7 @@ final class PollingWatcher extends TreeWatcher {
                 try {
                     changed |= scan(root);
                 } catch (RuntimeException e) {
-                    reportError("could not scan " + root.path + ": " + e);
+                    reportError("could not scan " + shown(root.path) + ": " + e);
                 }
             }
             interval = nextInterval(interval, changed, cfg.scanInterval(), cfg.scanBackoffMax());

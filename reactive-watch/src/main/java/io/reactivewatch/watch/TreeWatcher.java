@@ -83,7 +83,7 @@ abstract class TreeWatcher {
         for (Path root : cfg.roots()) {
             roots.add(new Root(root, new Scanner(root, cfg.filter(), git, cfg.vcsIgnore(), cfg.followSymlinks(),
                     this::readFailed)));
-            names.add(root.toString());
+            names.add(shown(root).toString());
         }
         this.rootNames = List.copyOf(names);
     }
@@ -310,7 +310,7 @@ abstract class TreeWatcher {
      */
     final Applied rootLost(Root root, String cause) {
         root.missing = true;
-        root.lostMessage = "watch root deleted: " + root.path + " (" + cause + "); waiting for a directory there";
+        root.lostMessage = "watch root deleted: " + shown(root.path) + " (" + cause + "); waiting for a directory there";
         reportError(root.lostMessage);
         String reason = cause.startsWith("replaced") ? "root replaced" : "root deleted";
         return apply(root, Snapshot.absent(root.path), new Rescan(root.path, reason));
@@ -341,7 +341,12 @@ abstract class TreeWatcher {
     }
 
     private void readFailed(Path path, IOException e) {
-        reportError("cannot read " + path + ": " + describe(e));
+        reportError("cannot read " + shown(path) + ": " + describe(e));
+    }
+
+    /** A path as the source reports it (under the root as given), for messages. */
+    final Path shown(Path path) {
+        return cfg.names().shown(path);
     }
 
     static String describe(IOException e) {
