@@ -46,15 +46,23 @@ import reactor.core.scheduler.Schedulers;
  * {@link ReconcileDaemon.Builder}.
  *
  * <h2>What it reports</h2>
- * Absolute, normalized paths under the real path of their root (symbolic links in the root's own path
- * resolved), each {@code created}, {@code modified} or {@code deleted}, as a file or a directory.
+ * Absolute, normalized paths under their root as it was given: a root that is (or passes through) a symbolic
+ * link is watched at its real path, but reported under the link, so {@code link/a.txt}, never
+ * {@code real/a.txt} (events, start-up changes, {@link #currentTruth}, {@link #describe()} and {@link #roots()}
+ * alike; the link is resolved once, when the source opens). Each change is {@code created}, {@code modified}
+ * or {@code deleted}, as a file or a directory.
  * Filesystem events are only hints: every path is checked against a tracked snapshot (size, mtime in
  * nanoseconds, file key, optionally a content hash), so repeated events collapse, an atomic save (a
  * temporary file renamed over the target) is one {@code modified}, and a new directory is reported with
  * everything already inside it. A deleted directory reports its tracked descendants as deleted. When the
  * platform drops events (overflow), the affected subtree is rescanned and the difference delivered with a
- * {@link Rescan} marker ({@link io.reactivewatch.core.ChangeSet#rescan()}). A deleted root is reported (its
- * contents deleted, plus a rescan marker), polled for, and watched again when it reappears. Directories that
+ * {@link Rescan} marker ({@link io.reactivewatch.core.ChangeSet#rescan()}). A root is the directory that was
+ * at its path when the source opened, identified by its file key: one deleted, moved or renamed away, or
+ * replaced (by a file, or by another directory, which has another file key) is lost. Its tracked contents are
+ * reported deleted with a rescan marker, {@link #describe()} names it in {@code backendError}
+ * ({@code "watch root deleted: PATH (…)"}) while it is lost, and once a directory is at the path again that
+ * one is watched and its contents reported created; what happens to a directory that moved away is never
+ * reported. Directories that
  * cannot be watched (permissions, the inotify watch limit) are polled instead and named in
  * {@link io.reactivewatch.core.DaemonStatus#backendError()}. Directories themselves are reported created and
  * deleted, never modified; with {@link Builder#include include} globs or {@link Builder#extensions extensions}
@@ -104,7 +112,10 @@ public final class FileSource implements ChangeSource {
      * {@link #describe()} or {@link #checkpoint()}).
      */
     private final Object stateLock = new Object();
+    /** As given: absolute and normalized, symbolic links kept. */
     private volatile List<Path> roots;
+    /** The roots as given and as watched (real paths); set by {@link #open}. */
+    private volatile RootNames rootNames;
     private volatile TreeWatcher watcher;
     private boolean opened;
     private boolean subscribed;
@@ -200,15 +211,23 @@ public final class FileSource implements ChangeSource {
     }
 
     private Opened openNow(SourceContext context) {
-        List<Path> checked = new ArrayList<>();
+        // The trees are watched under the real paths; everything the source reports is under the roots as given.
+        List<Path> shown = new ArrayList<>();
+        List<Path> real = new ArrayList<>();
         for (Path root : roots) {
-            checked.add(checkRoot(root));
+            Path r = checkRoot(root);
+            if (!real.contains(r)) { // two names of one directory: the first one is the root
+                real.add(r);
+                shown.add(root);
+            }
         }
-        roots = List.copyOf(checked);
+        roots = List.copyOf(shown);
+        RootNames n = new RootNames(real, shown);
+        rootNames = n;
         Predicate<Path> daemonFiles = context == SourceContext.none() ? p -> false : context::isDaemonFile;
-        WatcherConfig cfg = new WatcherConfig(roots, scanInterval, scanBackoff,
+        WatcherConfig cfg = new WatcherConfig(real, scanInterval, scanBackoff,
                 new PathFilter(includes, excludes, extensions, daemonFiles), vcsIgnore, followSymlinks,
-                contentDedupe, hooks);
+                contentDedupe, hooks, n);
         TreeWatcher w = backend == Backend.NATIVE ? new NativeWatcher(cfg) : new PollingWatcher(cfg);
         List<SourceEvent> startup;
         try {
@@ -225,7 +244,7 @@ public final class FileSource implements ChangeSource {
             w.close(Duration.ofSeconds(1)); // the watch service is a kernel resource: never leak it
             throw e;
         }
-        return new Opened(w, startup);
+        return new Opened(w, n.shown(startup));
     }
 
     private static Path checkRoot(Path root) {
@@ -249,10 +268,11 @@ public final class FileSource implements ChangeSource {
         } catch (IllegalArgumentException e) {
             String reason = "persisted snapshot unusable (" + e.getMessage() + ")";
             LOG.log(System.Logger.Level.WARNING, reason + "; rescanning " + roots);
+            // Under the watched paths, like what the watcher returns: openNow shows them all as given.
             // What changed while down cannot be known: what exists is reported created, so the rescan tick tells
             // the whole truth (what was deleted meanwhile is not invented).
             List<SourceEvent> rescans = new ArrayList<>();
-            for (Path root : roots) {
+            for (Path root : w.cfg.roots()) {
                 rescans.add(new Rescan(root, reason));
             }
             rescans.addAll(w.everything());
@@ -291,15 +311,21 @@ public final class FileSource implements ChangeSource {
                 }
                 w = watcher;
             }
-            return w != null ? w.events() : standalone();
+            return w != null ? shown(w.events()) : standalone();
         });
+    }
+
+    /** The watcher's events under the roots as given: a synchronous map, still inside the watcher's emit. */
+    private Flux<SourceEvent> shown(Flux<SourceEvent> events) {
+        RootNames n = rootNames;
+        return n.translates() ? events.map(n::shown) : events;
     }
 
     /** Opens off the subscriber's thread, delivers off the filesystem thread, closes when it ends. */
     private Flux<SourceEvent> standalone() {
         return Mono.fromCallable(this::openAlone)
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMapMany(w -> w.events().publishOn(Schedulers.boundedElastic()))
+                .flatMapMany(w -> shown(w.events()).publishOn(Schedulers.boundedElastic()))
                 .doFinally(signal -> Schedulers.boundedElastic().schedule(this::close));
     }
 
@@ -341,7 +367,22 @@ public final class FileSource implements ChangeSource {
     @Override
     public List<Change> currentTruth(List<Path> paths) {
         TreeWatcher w = watcher;
-        return w == null ? null : w.truthOf(paths);
+        if (w == null) {
+            return null;
+        }
+        RootNames n = rootNames;
+        if (!n.translates()) {
+            return w.truthOf(paths);
+        }
+        List<Path> watched = new ArrayList<>(paths.size());
+        paths.forEach(p -> watched.add(n.watched(p)));
+        List<Change> truth = w.truthOf(watched);
+        List<Change> out = new ArrayList<>(truth.size());
+        for (int i = 0; i < truth.size(); i++) {
+            Change c = truth.get(i);
+            out.add(new Change(paths.get(i), c.kind(), c.type())); // each under the path it was asked for
+        }
+        return out;
     }
 
     @Override
@@ -365,7 +406,7 @@ public final class FileSource implements ChangeSource {
     /**
      * What the daemon's status shows: {@code watchPaths} the roots, {@code backend} {@code native} or
      * {@code polling}, {@code trackedFiles} how many paths the snapshot holds, {@code backendError} the last
-     * registration or I/O problem (or a root that disappeared), {@code scanInterval} the polling backend's scan
+     * registration or I/O problem (or a root that is lost: deleted, moved or replaced), {@code scanInterval} the polling backend's scan
      * interval ({@code null} for the native backend). Lock-free; any thread.
      *
      * @return the description now
@@ -401,8 +442,8 @@ public final class FileSource implements ChangeSource {
     }
 
     /**
-     * The roots: absolute, normalized, and real paths (symbolic links resolved) when they existed at
-     * {@link Builder#build()} or {@link #open}.
+     * The roots as given, absolute and normalized, with symbolic links kept (not resolved): the paths every
+     * change is reported under.
      *
      * @return an unmodifiable list
      */
@@ -617,9 +658,10 @@ public final class FileSource implements ChangeSource {
         }
 
         /**
-         * Builds the source; it touches the filesystem only when opened. The roots are resolved here
-         * (absolute, normalized, symbolic links resolved if they exist); whether they exist is checked by
-         * {@link FileSource#open}.
+         * Builds the source; it touches the filesystem only when opened. The roots are made absolute and
+         * normalized here, symbolic links kept; whether they exist is checked by {@link FileSource#open}. Roots
+         * are compared by their real paths (where they exist): two names of one directory are one root, the
+         * first one given.
          *
          * @return the source
          * @throws IllegalStateException if one root contains another ({@code "roots must not overlap: …"})
@@ -631,27 +673,35 @@ public final class FileSource implements ChangeSource {
         /** Builds with test seams: only tests in this package use this. */
         FileSource build(TestHooks hooks) {
             Objects.requireNonNull(hooks, "hooks");
+            List<Path> shown = new ArrayList<>();
             List<Path> resolved = new ArrayList<>();
             List<Path> given = roots.isEmpty() ? List.of(Path.of("")) : roots;
             for (Path root : given) {
                 Path abs = root.toAbsolutePath().normalize();
+                Path real = abs;
                 try {
-                    abs = abs.toRealPath();
+                    real = abs.toRealPath();
                 } catch (IOException e) {
                     // Missing for now: open() names it.
                 }
-                if (!resolved.contains(abs)) {
-                    resolved.add(abs);
+                if (!resolved.contains(real)) {
+                    resolved.add(real);
+                    shown.add(abs);
                 }
             }
-            for (Path a : resolved) {
-                for (Path b : resolved) {
-                    if (a != b && b.startsWith(a)) {
-                        throw new IllegalStateException("roots must not overlap: " + b + " is inside " + a);
+            for (int i = 0; i < resolved.size(); i++) {
+                for (int j = 0; j < resolved.size(); j++) {
+                    if (i != j && resolved.get(j).startsWith(resolved.get(i))) {
+                        throw new IllegalStateException("roots must not overlap: " + name(shown.get(j), resolved.get(j))
+                                + " is inside " + name(shown.get(i), resolved.get(i)));
                     }
                 }
             }
-            return new FileSource(this, List.copyOf(resolved), hooks);
+            return new FileSource(this, List.copyOf(shown), hooks);
+        }
+
+        private static String name(Path shown, Path real) {
+            return shown.equals(real) ? shown.toString() : shown + " (" + real + ")";
         }
 
         private static <T> T requireNonNull(String name, T value) {

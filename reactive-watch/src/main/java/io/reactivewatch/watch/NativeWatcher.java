@@ -101,8 +101,12 @@ final class NativeWatcher extends TreeWatcher {
 
     // ------------------------------------------------------------------ registration
 
-    /** Registers a watch on a directory, or marks its subtree polled when the platform refuses. */
-    private boolean watch(Path dir) {
+    /**
+     * Registers a watch on a directory, or marks its subtree polled when the platform refuses. A key already
+     * held for the path is kept only while the tracked directory there has the file key the walk just read:
+     * otherwise it belongs to a directory that moved away, and would go on reporting that one's events here.
+     */
+    private boolean watch(Path dir, long fileKey) {
         if (insidePolled(dir)) {
             return false;
         }
@@ -112,7 +116,13 @@ final class NativeWatcher extends TreeWatcher {
         }
         WatchKey known = dirKeys.get(dir);
         if (known != null && known.isValid()) {
-            return true;
+            if (fileKey == 0 || tracksDirectory(dir, fileKey)) {
+                return true;
+            }
+            dirKeys.remove(dir, known);
+            if (keyDirs.remove(known, dir)) {
+                known.cancel();
+            }
         }
         try {
             if (cfg.hooks().refuseWatch().test(dir)) {
@@ -132,10 +142,17 @@ final class NativeWatcher extends TreeWatcher {
             return false;
         } catch (IOException e) {
             polled.add(dir);
-            reportError("cannot watch " + dir + " (" + describe(e) + "); polling it every "
+            reportError("cannot watch " + shown(dir) + " (" + describe(e) + "); polling it every "
                     + cfg.scanInterval().toMillis() + " ms instead");
             return false;
         }
+    }
+
+    /** Whether the tracked tree holds a directory at {@code dir} with this file key. */
+    private boolean tracksDirectory(Path dir, long fileKey) {
+        Root root = rootOf(dir);
+        Stat tracked = root == null ? null : root.tree.get(dir);
+        return tracked != null && tracked.isDir() && tracked.key() == fileKey;
     }
 
     private boolean insidePolled(Path dir) {
@@ -183,9 +200,8 @@ final class NativeWatcher extends TreeWatcher {
         long nextPoll = System.nanoTime() + interval;
         try {
             while (!cancelled()) {
-                boolean polling = needsPolling();
-                long waitNanos = polling ? Math.max(0, nextPoll - System.nanoTime()) : TimeUnit.SECONDS.toNanos(1);
-                WatchKey key = watcher.poll(waitNanos, TimeUnit.NANOSECONDS);
+                // Every scan interval, even when nothing is polled: a root moved away raises no event of its own.
+                WatchKey key = watcher.poll(Math.max(0, nextPoll - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (key != null) {
                     Batch batch = new Batch();
                     do {
@@ -193,28 +209,14 @@ final class NativeWatcher extends TreeWatcher {
                     } while (batch.size() < MAX_BATCH && (key = watcher.poll()) != null);
                     process(batch);
                 }
-                if (polling && System.nanoTime() - nextPoll >= 0) {
+                if (System.nanoTime() - nextPoll >= 0) {
                     pollFallbacks();
-                    nextPoll = System.nanoTime() + interval;
-                } else if (!polling) {
                     nextPoll = System.nanoTime() + interval;
                 }
             }
         } catch (ClosedWatchServiceException e) {
             // cancelled: release() closed the service
         }
-    }
-
-    private boolean needsPolling() {
-        if (!polled.isEmpty()) {
-            return true;
-        }
-        for (Root r : roots) {
-            if (r.missing) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static final class Batch {
@@ -247,6 +249,13 @@ final class NativeWatcher extends TreeWatcher {
     }
 
     private void process(Batch batch) {
+        // Keys follow directories, not paths: a root moved away goes on raising events under its old path. So
+        // before anything in the batch is believed, each root it touches must still be the tracked directory.
+        for (Root root : roots) {
+            if (!root.missing && touches(batch, root.path)) {
+                guarded(root.path, () -> checkIdentity(root));
+            }
+        }
         List<Path> rescanned = new ArrayList<>();
         for (Path dir : batch.overflowed) {
             if (!under(dir, rescanned)) {
@@ -269,6 +278,17 @@ final class NativeWatcher extends TreeWatcher {
         }
     }
 
+    private static boolean touches(Batch batch, Path root) {
+        for (Set<Path> paths : List.of(batch.paths, batch.overflowed, batch.invalid)) {
+            for (Path p : paths) {
+                if (p.startsWith(root)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static boolean under(Path path, List<Path> tops) {
         for (Path top : tops) {
             if (path.startsWith(top)) {
@@ -283,7 +303,7 @@ final class NativeWatcher extends TreeWatcher {
             step.run();
         } catch (RuntimeException e) {
             // One bad path must not end the source; say so in status and carry on.
-            reportError("could not process a change of " + path + ": " + e);
+            reportError("could not process a change of " + shown(path) + ": " + e);
         }
     }
 
@@ -305,7 +325,7 @@ final class NativeWatcher extends TreeWatcher {
         try {
             stat = Stat.of(path, cfg.followSymlinks());
         } catch (IOException e) {
-            reportError("cannot read " + path + ": " + describe(e));
+            reportError("cannot read " + shown(path) + ": " + describe(e));
             return;
         }
         Stat old = root.tree.get(path);
@@ -340,10 +360,16 @@ final class NativeWatcher extends TreeWatcher {
         if (!dir.equals(root.path) && root.tree.node(dir.getParent()) == null) {
             return;
         }
+        // A root that is gone, or has something else in its place, has no tree to watch until a directory is back.
+        String change = dir.equals(root.path) ? rootChange(root) : null;
+        if (change != null) {
+            unwatch(rootLost(root, change));
+            return;
+        }
         Snapshot fresh = root.scanner.scan(dir, this::watch, null);
-        if (dir.equals(root.path) && (!fresh.present() || !fresh.topStat().isDir())) {
-            // Gone, or replaced by a file: either way there is no tree to watch until a directory is back.
-            rootLost(root);
+        change = dir.equals(root.path) ? rootChange(root.tree.topStat(), fresh.topStat()) : null;
+        if (change != null) {
+            unwatch(rootLost(root, change)); // replaced while it was walked
             return;
         }
         unwatch(apply(root, fresh, reason == null ? null : new Rescan(dir, reason)));
@@ -370,14 +396,12 @@ final class NativeWatcher extends TreeWatcher {
         }
     }
 
-    private String missingMessage(Root root) {
-        return "watch root deleted: " + root.path + "; waiting for it to reappear";
-    }
-
-    private void rootLost(Root root) {
-        root.missing = true;
-        reportError(missingMessage(root));
-        unwatch(apply(root, Snapshot.absent(root.path), new Rescan(root.path, "root deleted")));
+    /** A watched root whose path no longer holds its directory is lost; its keys are cancelled. */
+    private void checkIdentity(Root root) {
+        String change = rootChange(root);
+        if (change != null) {
+            unwatch(rootLost(root, change));
+        }
     }
 
     private void pollFallbacks() {
@@ -386,11 +410,12 @@ final class NativeWatcher extends TreeWatcher {
                 guarded(root.path, () -> {
                     Snapshot fresh = root.scanner.scan(root.path, this::watch, null);
                     if (fresh.present() && fresh.topStat().isDir()) {
-                        root.missing = false;
+                        rootBack(root);
                         unwatch(apply(root, fresh, null));
-                        clearError(missingMessage(root));
                     }
                 });
+            } else if (!polled.contains(root.path)) {
+                guarded(root.path, () -> checkIdentity(root)); // a polled root is checked by its rescan below
             }
         }
         for (Path dir : List.copyOf(polled)) {

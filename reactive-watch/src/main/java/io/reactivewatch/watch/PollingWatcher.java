@@ -1,6 +1,5 @@
 package io.reactivewatch.watch;
 
-import io.reactivewatch.core.Rescan;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +43,7 @@ final class PollingWatcher extends TreeWatcher {
                 try {
                     changed |= scan(root);
                 } catch (RuntimeException e) {
-                    reportError("could not scan " + root.path + ": " + e);
+                    reportError("could not scan " + shown(root.path) + ": " + e);
                 }
             }
             interval = nextInterval(interval, changed, cfg.scanInterval(), cfg.scanBackoffMax());
@@ -60,24 +59,24 @@ final class PollingWatcher extends TreeWatcher {
         return doubled.compareTo(max) > 0 ? max : doubled;
     }
 
-    private String missingMessage(Root root) {
-        return "watch root deleted: " + root.path + "; waiting for it to reappear";
-    }
-
+    /**
+     * One scan of a root. A root whose path holds something other than the tracked directory (nothing, a
+     * file, a directory with another file key) is lost, its old tree reported deleted; the first scan that
+     * finds a directory there again reports the new tree created. Two unrelated trees are never diffed.
+     */
     private boolean scan(Root root) {
         Snapshot fresh = root.scanner.scan(root.path, null, null);
-        if (!fresh.present() || !fresh.topStat().isDir()) {
-            if (root.missing) {
+        if (root.missing) {
+            if (!fresh.present() || !fresh.topStat().isDir()) {
                 return false;
             }
-            root.missing = true;
-            reportError(missingMessage(root));
-            apply(root, Snapshot.absent(root.path), new Rescan(root.path, "root deleted"));
-            return true;
-        }
-        if (root.missing) {
-            root.missing = false;
-            clearError(missingMessage(root));
+            rootBack(root);
+        } else {
+            String change = rootChange(root.tree.topStat(), fresh.topStat());
+            if (change != null) {
+                rootLost(root, change);
+                return true;
+            }
         }
         return apply(root, fresh, null).changes() > 0;
     }

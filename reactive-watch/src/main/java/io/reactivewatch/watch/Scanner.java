@@ -31,10 +31,12 @@ final class Scanner {
         /**
          * Registers a watch on {@code dir}.
          *
+         * @param fileKey the digest of the directory's file key as the walk read it ({@link Stat#key()}; 0 when
+         *                the platform has none), which tells the directory from another one at the same path
          * @return {@code false} if it failed; the directory and everything under it is then walked without
          *         watching (the caller polls it)
          */
-        boolean register(Path dir);
+        boolean register(Path dir, long fileKey);
     }
 
     /** Told about entries that could not be read; the walk goes on. */
@@ -182,7 +184,7 @@ final class Scanner {
 
     /** Registers (if asked), lists and stats one directory; returns the subdirectories to descend into. */
     private List<Visit> visit(Visit v, WatchHook hook, Map<Path, DirNode> dirs) {
-        boolean watchChildren = v.watch() && hook.register(v.dir());
+        boolean watchChildren = v.watch() && hook.register(v.dir(), v.keys().key());
         List<Path> children = new ArrayList<>();
         boolean hasGitignore = false;
         boolean hasGit = false;

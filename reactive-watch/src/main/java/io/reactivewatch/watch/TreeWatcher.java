@@ -3,6 +3,7 @@ package io.reactivewatch.watch;
 import io.reactivewatch.core.Change;
 import io.reactivewatch.core.ChangeKind;
 import io.reactivewatch.core.EntryType;
+import io.reactivewatch.core.Rescan;
 import io.reactivewatch.core.SourceDescription;
 import io.reactivewatch.core.SourceEvent;
 import java.io.IOException;
@@ -60,7 +61,10 @@ abstract class TreeWatcher {
         final Scanner scanner;
         Snapshot tree;
         long count;
+        /** The path does not hold the tracked directory: nothing is tracked until a directory is back. */
         boolean missing;
+        /** While missing: the error it reported, cleared when it is back. */
+        String lostMessage;
         /** Guarded by the lock: paths whose entries changed since the last checkpoint, for the next increment. */
         final Set<Path> changed = new HashSet<>();
 
@@ -79,7 +83,7 @@ abstract class TreeWatcher {
         for (Path root : cfg.roots()) {
             roots.add(new Root(root, new Scanner(root, cfg.filter(), git, cfg.vcsIgnore(), cfg.followSymlinks(),
                     this::readFailed)));
-            names.add(root.toString());
+            names.add(shown(root).toString());
         }
         this.rootNames = List.copyOf(names);
     }
@@ -267,6 +271,60 @@ abstract class TreeWatcher {
         tracked = n;
     }
 
+    // ------------------------------------------------------------------ root identity
+
+    /**
+     * Why a root's path no longer holds the directory tracked there, or {@code null} when it still does. The
+     * directory is identified by its file key: a root moved or renamed away, deleted, or replaced by a file
+     * or by another directory (a different file key, such as one renamed into its place) is lost. Without
+     * file keys (a platform that has none) only a missing path or a file tells. One stat; worker thread.
+     */
+    final String rootChange(Root root) {
+        Stat now;
+        try {
+            now = Stat.of(root.path, cfg.followSymlinks());
+        } catch (IOException e) {
+            return "cannot be read: " + describe(e);
+        }
+        return rootChange(root.tree.topStat(), now);
+    }
+
+    /** {@link #rootChange(Root)} for a stat already taken ({@code null}: nothing there). */
+    static String rootChange(Stat tracked, Stat now) {
+        if (now == null) {
+            return "removed, moved or renamed";
+        }
+        if (!now.isDir()) {
+            return "replaced by a file";
+        }
+        if (tracked != null && tracked.key() != 0 && now.key() != 0 && tracked.key() != now.key()) {
+            return "replaced by another directory";
+        }
+        return null;
+    }
+
+    /**
+     * Handles a root whose path no longer holds its directory like a deleted root: everything tracked under
+     * it is reported deleted with a rescan marker, and the error stays in {@link #describe()} until
+     * {@link #rootBack} (a directory is at the path again, walked and reported created). Worker thread.
+     */
+    final Applied rootLost(Root root, String cause) {
+        root.missing = true;
+        root.lostMessage = "watch root deleted: " + shown(root.path) + " (" + cause + "); waiting for a directory there";
+        reportError(root.lostMessage);
+        String reason = cause.startsWith("replaced") ? "root replaced" : "root deleted";
+        return apply(root, Snapshot.absent(root.path), new Rescan(root.path, reason));
+    }
+
+    /** A lost root is a directory again: its error goes. The caller walks and applies the new tree. */
+    final void rootBack(Root root) {
+        root.missing = false;
+        if (root.lostMessage != null) {
+            clearError(root.lostMessage);
+            root.lostMessage = null;
+        }
+    }
+
     // ------------------------------------------------------------------ errors and status
 
     final void reportError(String message) {
@@ -283,7 +341,12 @@ abstract class TreeWatcher {
     }
 
     private void readFailed(Path path, IOException e) {
-        reportError("cannot read " + path + ": " + describe(e));
+        reportError("cannot read " + shown(path) + ": " + describe(e));
+    }
+
+    /** A path as the source reports it (under the root as given), for messages. */
+    final Path shown(Path path) {
+        return cfg.names().shown(path);
     }
 
     static String describe(IOException e) {

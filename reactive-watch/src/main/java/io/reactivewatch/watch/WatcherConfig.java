@@ -17,6 +17,7 @@ import java.util.List;
  * @param followSymlinks whether symbolic links to directories are walked and watched
  * @param contentDedupe  whether equal content makes a metadata change no change
  * @param hooks          test seams; {@link TestHooks#defaults()} outside tests
+ * @param names          the roots as the source shows them (as given, links kept) next to {@code roots}
  */
 record WatcherConfig(
         List<Path> roots,
@@ -26,9 +27,17 @@ record WatcherConfig(
         boolean vcsIgnore,
         boolean followSymlinks,
         boolean contentDedupe,
-        TestHooks hooks) {
+        TestHooks hooks,
+        RootNames names) {
 
     WatcherConfig {
         roots = List.copyOf(roots);
+    }
+
+    /** Roots shown as they are watched. */
+    WatcherConfig(List<Path> roots, Duration scanInterval, Duration scanBackoffMax, PathFilter filter,
+            boolean vcsIgnore, boolean followSymlinks, boolean contentDedupe, TestHooks hooks) {
+        this(roots, scanInterval, scanBackoffMax, filter, vcsIgnore, followSymlinks, contentDedupe, hooks,
+                RootNames.same(roots));
     }
 }

@@ -42,7 +42,7 @@ class ScannerTest {
     @Test
     void neverRegistersOrWalksAnIgnoredDirectory() {
         List<Path> registered = Collections.synchronizedList(new ArrayList<>());
-        Snapshot s = scanner().scan(root, dir -> registered.add(dir), null);
+        Snapshot s = scanner().scan(root, (dir, key) -> registered.add(dir), null);
 
         assertThat(registered).containsExactlyInAnyOrder(root, root.resolve("src"), root.resolve("src/pkg"));
         assertThat(s.get(root.resolve("src/pkg/A.java"))).isNotNull();
@@ -68,7 +68,7 @@ class ScannerTest {
     @Test
     void aDirectoryWhoseWatchFailsIsStillWalkedButItsChildrenAreNotRegistered() {
         List<Path> registered = new ArrayList<>();
-        Snapshot s = scanner().scan(root, dir -> {
+        Snapshot s = scanner().scan(root, (dir, key) -> {
             registered.add(dir);
             return !dir.endsWith("src");
         }, null);

@@ -25,7 +25,8 @@ final class WatchEngine {
      * Where a run's changes come from.
      *
      * @param changes the source the daemon opens at start
-     * @param roots   the absolute real paths of the roots, which changed paths are written relative to
+     * @param roots   the roots as given (absolute, normalized, symbolic links kept), which changed paths are
+     *                written relative to
      */
     record Source(ChangeSource changes, List<Path> roots) {
         Source {
@@ -109,7 +110,10 @@ final class WatchEngine {
         return glob.toString();
     }
 
-    /** The real path where it exists (roots are watched under their real paths), else the path itself. */
+    /**
+     * The real path where it exists, else the path itself: a root and one of rwatch's files may be named
+     * through different links, and the glob relative to the root is the same under the real paths.
+     */
     private static Path real(Path p) {
         Path abs = p.toAbsolutePath().normalize();
         try {

@@ -126,6 +126,29 @@ class RwatchTicksIT {
     }
 
     @Test
+    void aRootGivenAsASymbolicLinkIsReportedUnderTheLinkNotUnderItsTarget() throws Exception {
+        Path link = Files.createSymbolicLink(scratch.resolve("link"), root);
+        Path out = Files.createDirectory(scratch.resolve("out"));
+        String script = "printf %s \"$RWATCH_CHANGED_PATHS\" > \"$OUT/paths\"";
+        try (RwatchProcess rw = RwatchProcess.start(scratch, Map.of("OUT", out.toString()), List.of("-w",
+                link.toString(), "--postpone", "--events-json", "-", "--", "sh", "-c", script))) {
+            JsonNode ready = rw.awaitType("ready");
+            assertThat(ready.get("roots").get(0).asString()).isEqualTo(link.toString());
+
+            writeAtomically(root.resolve("a.txt"), "written through the target", scratch);
+            JsonNode tick = rw.awaitTick(1);
+            rw.stopGracefully();
+
+            assertThat(tick.get("changes")).hasSize(1);
+            JsonNode change = tick.get("changes").get(0);
+            assertThat(change.get("root").asString()).isEqualTo(link.toString());
+            assertThat(change.get("path").asString()).isEqualTo("a.txt");
+            assertThat(Files.readString(out.resolve("paths"))).isEqualTo(link.resolve("a.txt").toString());
+            assertThat(rw.stderr()).contains("watching " + link);
+        }
+    }
+
+    @Test
     void aFailingCommandIsAFailedTickWhoseChangesComeAgainWithTheNextChange() throws Exception {
         try (RwatchProcess rw = RwatchProcess.start(root, "--postpone", "--events-json", "-", "--", "sh", "-c", "exit 3")) {
             rw.awaitType("ready");
