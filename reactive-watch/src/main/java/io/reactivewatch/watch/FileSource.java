@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -365,7 +366,7 @@ public final class FileSource implements ChangeSource {
      * @return one change per path, or {@code null} before the source opened
      */
     @Override
-    public List<Change> currentTruth(List<Path> paths) {
+    public @Nullable List<Change> currentTruth(List<Path> paths) {
         TreeWatcher w = watcher;
         if (w == null) {
             return null;
@@ -386,7 +387,7 @@ public final class FileSource implements ChangeSource {
     }
 
     @Override
-    public String checkpoint() {
+    public @Nullable String checkpoint() {
         TreeWatcher w = watcher;
         return w == null ? null : w.checkpoint();
     }
@@ -398,7 +399,7 @@ public final class FileSource implements ChangeSource {
      * @return the changes ({@code ""} when none), or {@code null} before {@link #open} (nothing to tell)
      */
     @Override
-    public String checkpointChanges() {
+    public @Nullable String checkpointChanges() {
         TreeWatcher w = watcher;
         return w == null ? null : w.checkpointChanges();
     }
