@@ -104,9 +104,10 @@ class FileSourceTest {
         subscription.dispose();
         resume.countDown();
 
+        // Whether the walk or the release (on its own thread) finishes first, the watch service ends up closed;
+        // which of the two closes it is not part of the contract.
         await("the watch service released").atMost(Duration.ofSeconds(10))
                 .until(() -> opened.size() == 1 && closed(opened.get(0)));
-        assertThat(files.watcher()).isNull();
         assertThat(errors).isEmpty();
     }
 
