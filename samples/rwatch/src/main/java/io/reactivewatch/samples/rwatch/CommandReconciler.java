@@ -3,17 +3,14 @@ package io.reactivewatch.samples.rwatch;
 import io.reactivewatch.core.Change;
 import io.reactivewatch.core.Reconciler;
 import io.reactivewatch.core.Tick;
+import io.reactivewatch.samples.rwatch.ProcessControl.CommandProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -26,30 +23,49 @@ import reactor.core.scheduler.Schedulers;
  * or cannot be started, fails it with a {@link CommandFailure} carrying the result. The core's outcome of
  * the tick is then {@code failed} and its changes stay pending. rwatch builds the daemon with
  * {@code RetryPolicy.none()}, so a broken build is not rerun on its own: the failed changes ride along with
- * the next tick that a change starts, as in watchexec.
+ * the next tick that a change starts.
  *
- * <p>Cancelling the reconcile (busy policy restart, shutdown) stops the command before the cancellation
- * returns: SIGTERM to it and its descendants, up to the stop timeout to end, then SIGKILL. The core starts
- * the next tick only after the cancellation returns, so two commands never overlap.
+ * <p>The command runs in a process group of its own where the system allows it ({@link ProcessControl}).
+ * Cancelling the reconcile (busy policy restart, tick timeout, shutdown) stops the command before the
+ * cancellation returns: the stop signal to its whole group, up to the stop timeout for the group to end, then
+ * SIGKILL to the group. The core starts the next tick only after the cancellation returns, so two commands
+ * never overlap, and nothing of the old one is left for the new one to wait on.
  */
 final class CommandReconciler implements Reconciler<CommandResult> {
 
     /** Above this many bytes {@code RWATCH_CHANGED_PATHS} is left out (environments have size limits). */
     static final int MAX_CHANGED_PATHS_BYTES = 64 * 1024;
+    /** How long a group may take to go once SIGKILL was sent (a process in uninterruptible I/O lingers). */
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
     private final List<String> command;
     private final Duration stopTimeout;
-    private final Path workDir;
+    private final Signal stopSignal;
+    private final ProcessControl control;
+    private final Path changesDir;
     private final Terminal terminal;
     private final AtomicReference<Run> running = new AtomicReference<>();
     private volatile boolean forced;
     private volatile Roots roots = new Roots(List.of());
 
-    CommandReconciler(List<String> command, Duration stopTimeout, Path workDir, Terminal terminal) {
+    /** A reconciler stopping its command with SIGTERM, in a process group where the system allows it. */
+    CommandReconciler(List<String> command, Duration stopTimeout, Path changesDir, Terminal terminal) {
+        this(command, stopTimeout, Signal.TERM, ProcessControl.detect(), changesDir, terminal);
+    }
+
+    /**
+     * @param stopTimeout how long the command's group may take to end after the stop signal
+     * @param stopSignal  the signal that stops a run (restart, timeout, shutdown)
+     * @param control     how processes are started and signalled
+     * @param changesDir  where the change files go (rwatch's own temporary directory)
+     */
+    CommandReconciler(List<String> command, Duration stopTimeout, Signal stopSignal, ProcessControl control,
+            Path changesDir, Terminal terminal) {
         this.command = List.copyOf(command);
         this.stopTimeout = stopTimeout;
-        this.workDir = workDir;
+        this.stopSignal = stopSignal;
+        this.control = control;
+        this.changesDir = changesDir;
         this.terminal = terminal;
     }
 
@@ -131,13 +147,15 @@ final class CommandReconciler implements Reconciler<CommandResult> {
         private final Tick tick;
         private final MonoSink<CommandResult> sink;
         private final Path changesFile;
-        private Process process;
+        private CommandProcess process;
         private boolean cancelled;
+        /** Set once a stop began: the command's exit alone no longer ends the run, its whole group must. */
+        private boolean stopping;
 
         Run(Tick tick, MonoSink<CommandResult> sink) {
             this.tick = tick;
             this.sink = sink;
-            this.changesFile = workDir.resolve("tick-" + tick.number() + ".json");
+            this.changesFile = changesDir.resolve("tick-" + tick.number() + ".json");
         }
 
         void start() {
@@ -154,7 +172,7 @@ final class CommandReconciler implements Reconciler<CommandResult> {
             }
             ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
             putEnvironment(pb.environment(), tick, changesFile);
-            Process p;
+            CommandProcess p;
             synchronized (this) {
                 if (cancelled || forced) {
                     deleteChangesFile();
@@ -165,7 +183,7 @@ final class CommandReconciler implements Reconciler<CommandResult> {
                 }
                 terminal.commandStarting();
                 try {
-                    p = pb.start();
+                    p = control.start(pb);
                 } catch (IOException | RuntimeException e) {
                     terminal.commandEnded();
                     deleteChangesFile();
@@ -179,7 +197,12 @@ final class CommandReconciler implements Reconciler<CommandResult> {
                 // killNow() ran while this command was starting and may not have seen it.
                 kill();
             }
-            p.onExit().thenAccept(done -> {
+            p.process().onExit().thenAccept(done -> {
+                synchronized (this) {
+                    if (stopping) {
+                        return; // cancel() ends the run once the whole group is gone
+                    }
+                }
                 ended();
                 CommandResult result = CommandResult.exited(done.exitValue());
                 if (result.succeeded()) {
@@ -194,32 +217,36 @@ final class CommandReconciler implements Reconciler<CommandResult> {
             sink.error(new CommandFailure(result));
         }
 
-        /** The cancellation handler: returns only once the command and its descendants are gone. */
+        /**
+         * The cancellation handler (restart, timeout, shutdown): sends the stop signal to the command's group,
+         * gives it the stop timeout to end, then sends SIGKILL; returns only once the group is gone.
+         */
         void cancel() {
-            Process p;
+            CommandProcess p;
             synchronized (this) {
                 cancelled = true;
+                stopping = true;
                 p = process;
             }
             if (p == null) {
                 return;
             }
-            List<ProcessHandle> tree = tree(p);
-            tree.forEach(ProcessHandle::destroy);
-            if (!awaitExit(tree, stopTimeout)) {
-                tree.forEach(ProcessHandle::destroyForcibly);
-                awaitExit(tree, KILL_WAIT);
+            long deadline = System.nanoTime() + stopTimeout.toNanos();
+            p.signal(stopSignal);
+            if (!p.awaitGone(deadline)) {
+                p.signal(Signal.KILL);
+                p.awaitGone(System.nanoTime() + KILL_WAIT.toNanos());
             }
             ended();
         }
 
         void kill() {
-            Process p;
+            CommandProcess p;
             synchronized (this) {
                 p = process;
             }
             if (p != null) {
-                tree(p).forEach(ProcessHandle::destroyForcibly);
+                p.signal(Signal.KILL);
             }
         }
 
@@ -237,30 +264,5 @@ final class CommandReconciler implements Reconciler<CommandResult> {
                 // A leftover file in rwatch's own temporary directory goes when rwatch exits.
             }
         }
-    }
-
-    private static List<ProcessHandle> tree(Process p) {
-        List<ProcessHandle> tree = new ArrayList<>();
-        tree.add(p.toHandle());
-        p.descendants().forEach(tree::add);
-        return tree;
-    }
-
-    private static boolean awaitExit(List<ProcessHandle> handles, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (ProcessHandle h : handles) {
-            long left = deadline - System.nanoTime();
-            try {
-                h.onExit().get(Math.max(0, left), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            } catch (ExecutionException e) {
-                // onExit never fails; treat it as gone.
-            }
-        }
-        return true;
     }
 }

@@ -43,6 +43,8 @@ final class Runner {
     /** Status updates arrive on one worker, in order; the flag only needs visibility for tests. */
     private volatile boolean inPersistEpisode;
     private volatile boolean started;
+    private volatile Duration stopTimeout = Duration.ZERO;
+    private ProcessControl processControl;
 
     /**
      * @param halt ends the process at once with a status (a second interrupt); {@code Runtime::halt} in
@@ -77,7 +79,14 @@ final class Runner {
         this.systemProperties = systemProperties;
     }
 
+    /** How commands are started and stopped; detected on this system unless a test says otherwise. */
+    Runner withProcessControl(ProcessControl control) {
+        this.processControl = control;
+        return this;
+    }
+
     int run(RunConfig config) {
+        stopTimeout = config.stopTimeout();
         started = true;
         try {
             return runUntilStopped(config);
@@ -97,7 +106,7 @@ final class Runner {
         }
         shutdown.request();
         try {
-            finished.await(STOP_SLACK.toMillis() * 2, TimeUnit.MILLISECONDS);
+            finished.await(stopTimeout.multipliedBy(2).plus(STOP_SLACK.multipliedBy(2)).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -137,7 +146,9 @@ final class Runner {
     }
 
     private int watch(RunConfig config, EventLog log, Path workDir) {
-        CommandReconciler reconciler = new CommandReconciler(config.command(), config.stopTimeout(), workDir, terminal);
+        ProcessControl control = processControl != null ? processControl : ProcessControl.detect();
+        CommandReconciler reconciler = new CommandReconciler(config.command(), config.stopTimeout(), Signal.TERM,
+                control, workDir, terminal);
         List<Path> ownFiles = new ArrayList<>();
         ownFiles.add(workDir);
         if (config.eventsFile() != null) {
@@ -185,10 +196,16 @@ final class Runner {
                 lastReportedError = status.lastError();
                 log.event(EventJson.error(Instant.now(), status.lastError()));
             }
-            String encoding = FileNameEncoding.warning(systemProperties);
-            if (encoding != null) {
-                terminal.line("rwatch: warning: " + encoding);
-                log.event(EventJson.error(Instant.now(), encoding));
+            List<String> warnings = new ArrayList<>();
+            warnings.add(FileNameEncoding.warning(systemProperties));
+            if (config.hasCommand()) {
+                warnings.add(control.warning());
+            }
+            for (String warning : warnings) {
+                if (warning != null) {
+                    terminal.line("rwatch: warning: " + warning);
+                    log.event(EventJson.error(Instant.now(), warning));
+                }
             }
             terminal.line("rwatch: watching " + describeRoots(roots.all()) + " (" + status.backend() + ", "
                     + status.trackedFiles() + " files)" + (config.hasCommand() ? "" : ", no command")

@@ -1,6 +1,7 @@
 package io.reactivewatch.samples.rwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.reactivewatch.core.Change;
 import io.reactivewatch.core.ChangeSet;
@@ -62,7 +63,7 @@ class CommandReconcilerTest {
     }
 
     private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return Processes.running(pid);
     }
 
     @Test
@@ -146,6 +147,63 @@ class CommandReconcilerTest {
 
         assertThat(alive(shell)).as("command alive after cancel returned").isFalse();
         assertThat(alive(child)).as("its child alive after cancel returned").isFalse();
+    }
+
+    @Test
+    void theCommandLeadsAProcessGroupOfItsOwn() throws IOException {
+        assumeTrue(ProcessControl.detect().groups(), "process groups need setsid, a kill program and /proc");
+        Path stat = out.resolve("stat");
+        CommandReconciler r = reconciler(Duration.ofSeconds(1), "sh", "-c", "echo $$ $(cut -d' ' -f5 /proc/$$/stat) > \"$1\"",
+                "sh", stat.toString());
+        assertThat(r.reconcile(tick(1)).block(WAIT)).isEqualTo(CommandResult.exited(0));
+        String[] pidAndGroup = Files.readString(stat).strip().split(" ");
+        assertThat(pidAndGroup[1]).as("process group id").isEqualTo(pidAndGroup[0]);
+    }
+
+    @Test
+    void cancellingReachesAnOrphanedGrandchildThatIgnoresSigtermAndReturnsOnlyOnceItIsGone() throws IOException {
+        assumeTrue(ProcessControl.detect().groups(), "process groups need setsid, a kill program and /proc");
+        Path pid = out.resolve("pid");
+        Path orphan = out.resolve("orphan");
+        // The subshell starts the sleep and ends at once: the sleep's parent is gone, it is no descendant of
+        // the command any more, only a member of its group. It ignores SIGTERM, so only SIGKILL ends it.
+        CommandReconciler r = reconciler(Duration.ofMillis(300), "sh", "-c",
+                "(trap '' TERM; sleep 30 & echo $! > \"$2\"); echo $$ > \"$1\"; sleep 30 & wait",
+                "sh", pid.toString(), orphan.toString());
+        Disposable run = r.reconcile(tick(1)).subscribe();
+        Await.until("the command to start", () -> written(pid) && written(orphan));
+        long orphanPid = readPid(orphan);
+        assertThat(ProcessHandle.of(readPid(pid)).orElseThrow().descendants().map(ProcessHandle::pid))
+                .as("the orphan is out of the command's tree").doesNotContain(orphanPid);
+
+        run.dispose();
+
+        assertThat(alive(readPid(pid))).as("command alive after cancel returned").isFalse();
+        assertThat(alive(orphanPid)).as("orphaned grandchild alive after cancel returned").isFalse();
+    }
+
+    @Test
+    void withoutProcessGroupsTheCommandAndTheDescendantsItHasAreStillStopped() throws IOException {
+        Path bin = Files.createDirectory(out.resolve("bin"));
+        Path kill = ProcessControl.onPath("kill", System.getenv("PATH"));
+        assumeTrue(kill != null, "a kill program");
+        Files.createSymbolicLink(bin.resolve("kill"), kill);
+        ProcessControl noSetsid = ProcessControl.detect(bin.toString(), Path.of("/proc"));
+        assertThat(noSetsid.groups()).isFalse();
+        assertThat(noSetsid.warning()).startsWith("setsid was not found on PATH");
+        Path pid = out.resolve("pid");
+        Path childPid = out.resolve("child");
+        CommandReconciler r = new CommandReconciler(List.of("sh", "-c",
+                "sleep 30 & echo $! > \"$2\"; echo $$ > \"$1\"; wait", "sh", pid.toString(), childPid.toString()),
+                Duration.ofSeconds(5), Signal.TERM, noSetsid, work, terminal);
+        r.bind(new Roots(List.of(root)));
+        Disposable run = r.reconcile(tick(1)).subscribe();
+        Await.until("the command to start", () -> written(pid) && written(childPid));
+
+        run.dispose();
+
+        assertThat(alive(readPid(pid))).as("command alive after cancel returned").isFalse();
+        assertThat(alive(readPid(childPid))).as("its child alive after cancel returned").isFalse();
     }
 
     @Test

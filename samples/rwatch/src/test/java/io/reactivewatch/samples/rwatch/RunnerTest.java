@@ -174,6 +174,37 @@ class RunnerTest {
         assertThat(err.indexOf("rwatch: warning:")).isLessThan(err.indexOf("rwatch: watching"));
     }
 
+    /** Process control as on a system without setsid (macOS): the PATH it is detected from holds only kill. */
+    private ProcessControl withoutSetsid() throws IOException {
+        Path bin = Files.createDirectories(scratch.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("kill"), ProcessControl.onPath("kill", System.getenv("PATH")));
+        return ProcessControl.detect(bin.toString(), Path.of("/proc"));
+    }
+
+    @Test
+    void withoutProcessGroupsACommandLineIsOneWarningAndOneErrorEvent() throws Exception {
+        Runner runner = runner(this::scripted).withProcessControl(withoutSetsid());
+        run = CompletableFuture.supplyAsync(() -> runner.run(config(true, "-", "true")));
+        Await.until("ready", () -> count("ready") == 1);
+        assertThat(stop()).isZero();
+
+        assertThat(types()).containsExactly("ready", "error", "stopped");
+        String message = lines().get(1).get("message").asString();
+        assertThat(message).startsWith("setsid was not found on PATH");
+        List<String> warnings = stderr.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("rwatch: warning:")).toList();
+        assertThat(warnings).containsExactly("rwatch: warning: " + message);
+    }
+
+    @Test
+    void withoutACommandMissingProcessGroupsAreNotWorthAWarning() throws Exception {
+        Runner runner = runner(this::scripted).withProcessControl(withoutSetsid());
+        run = CompletableFuture.supplyAsync(() -> runner.run(config(true, "-")));
+        Await.until("ready", () -> count("ready") == 1);
+        assertThat(stop()).isZero();
+        assertThat(types()).containsExactly("ready", "stopped");
+    }
+
     @Test
     void aJvmThatReadsFileNamesAsUtf8SaysNothingAboutIt() throws Exception {
         start(config(true, "-"));
