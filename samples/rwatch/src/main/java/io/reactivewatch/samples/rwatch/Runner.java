@@ -106,7 +106,7 @@ final class Runner {
         }
         shutdown.request();
         try {
-            finished.await(stopTimeout.multipliedBy(2).plus(STOP_SLACK.multipliedBy(2)).toMillis(), TimeUnit.MILLISECONDS);
+            finished.await(stopTimeout.plus(STOP_SLACK.multipliedBy(2)).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -216,7 +216,8 @@ final class Runner {
             terminal.line("rwatch: stopping; a running command gets " + Durations.format(config.stopTimeout())
                     + " to finish (Ctrl-C again to force)");
 
-            Duration limit = config.stopTimeout().multipliedBy(2).plus(STOP_SLACK);
+            // The command gets the stop timeout once, from the stop signal on; then SIGKILL, and the slack.
+            Duration limit = config.stopTimeout().plus(STOP_SLACK);
             try {
                 daemon.stop().block(limit);
             } catch (IllegalStateException timeout) {

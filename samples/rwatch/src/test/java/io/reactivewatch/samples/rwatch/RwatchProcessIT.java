@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * How rwatch stops the processes it runs: the command runs in its own process group, and a restart signals the whole group and waits for all of it, grandchildren included. The commands mark what
+ * How rwatch stops the processes it runs: the command runs in its own process group, and a restart or a
+ * shutdown signals the whole group and waits for all of it, grandchildren included. The commands mark what
  * happens to them in a directory outside the watched tree; their times are the marker files' mtimes.
  */
 @EnabledOnOs(OS.LINUX)
@@ -26,6 +27,8 @@ class RwatchProcessIT {
 
     /** What the issue allows between the end of one run and the start of the next. */
     private static final Duration RESTART_GAP = Duration.ofMillis(200);
+    /** What a shutdown may take beyond the stop timeout: SIGKILL, persisting, the JVM's exit. */
+    private static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(2);
     /** What SIGKILL to a group, and seeing it gone, may take beyond the stop timeout on a busy machine. */
     private static final Duration SIGKILL_MARGIN = Duration.ofSeconds(1);
 
@@ -133,6 +136,39 @@ class RwatchProcessIT {
             assertThat(grandchildRunning).as("run 1's grandchild, which ignores SIGTERM, when run 2 started").isFalse();
             assertThat(gone).as("from SIGTERM until the group is gone: the stop timeout, then SIGKILL")
                     .isLessThan(stopTimeout.plus(SIGKILL_MARGIN));
+        }
+    }
+
+    @Test
+    void shutdownGivesACommandIgnoringSigtermTheStopTimeoutOnceThenKillsItsGroup() throws Exception {
+        Duration stopTimeout = Duration.ofSeconds(3);
+        String ignoresTerm = String.join("\n",
+                "trap '' TERM",
+                "echo $$ > \"$MARKS/pid\"",
+                "sleep 60 &",
+                "echo $! > \"$MARKS/child\"",
+                ": > \"$MARKS/start\"",
+                "wait");
+        try (RwatchProcess rw = start(List.of("--stop-timeout", "3s"), ignoresTerm)) {
+            awaitMark("start");
+            long shell = pid("pid");
+            long grandchild = pid("child");
+
+            long before = System.nanoTime();
+            rw.terminate();
+            int status = rw.awaitExit();
+            Duration took = Duration.ofNanos(System.nanoTime() - before);
+
+            System.out.println("shutdown with a command ignoring SIGTERM (--stop-timeout 3s): " + took.toMillis() + " ms");
+            assertThat(status).as("exit status; stderr:\n%s", rw.stderr()).isZero();
+            List<JsonNode> lines = rw.lines();
+            assertThat(lines.get(lines.size() - 1).get("type").asString()).isEqualTo("stopped");
+            assertThat(rw.lines("tick")).singleElement()
+                    .satisfies(t -> assertThat(t.get("outcome").asString()).isEqualTo("cancelled"));
+            assertThat(running(shell)).as("the command").isFalse();
+            assertThat(running(grandchild)).as("its grandchild").isFalse();
+            // Twice the stop timeout was the old behaviour: wait, then signal and wait again.
+            assertThat(took).as("shutdown").isLessThan(stopTimeout.plus(SHUTDOWN_MARGIN));
         }
     }
 }
