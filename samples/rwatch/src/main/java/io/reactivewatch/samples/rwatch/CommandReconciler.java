@@ -4,6 +4,7 @@ import io.reactivewatch.core.Change;
 import io.reactivewatch.core.Reconciler;
 import io.reactivewatch.core.Tick;
 import io.reactivewatch.samples.rwatch.ProcessControl.CommandProcess;
+import io.reactivewatch.samples.rwatch.RunConfig.CommandOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Schedulers;
@@ -39,11 +41,13 @@ final class CommandReconciler implements Reconciler<CommandResult> {
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
     private final List<String> command;
+    private final List<String> argv;
     private final Duration stopTimeout;
-    private final Signal stopSignal;
+    private final CommandOptions options;
     private final ProcessControl control;
     private final Path changesDir;
     private final Terminal terminal;
+    private final Consumer<String> verbose;
     private final AtomicReference<Run> running = new AtomicReference<>();
     private volatile boolean forced;
     private volatile Roots roots = new Roots(List.of());
@@ -53,20 +57,30 @@ final class CommandReconciler implements Reconciler<CommandResult> {
         this(command, stopTimeout, Signal.TERM, ProcessControl.detect(), changesDir, terminal);
     }
 
-    /**
-     * @param stopTimeout how long the command's group may take to end after the stop signal
-     * @param stopSignal  the signal that stops a run (restart, timeout, shutdown)
-     * @param control     how processes are started and signalled
-     * @param changesDir  where the change files go (rwatch's own temporary directory)
-     */
+    /** A reconciler with every other option at its default. */
     CommandReconciler(List<String> command, Duration stopTimeout, Signal stopSignal, ProcessControl control,
             Path changesDir, Terminal terminal) {
+        this(command, stopTimeout, new CommandOptions(stopSignal, null, null, false, Map.of(), null, null,
+                Duration.ZERO), control, changesDir, terminal, m -> { });
+    }
+
+    /**
+     * @param stopTimeout how long the command's group may take to end after the stop signal
+     * @param options     how the command runs: stop signal, environment, directory, shell, delay
+     * @param control     how processes are started and signalled
+     * @param changesDir  where the change files go (rwatch's own temporary directory)
+     * @param verbose     where the details of {@code --verbose} go: each start, process group and signal
+     */
+    CommandReconciler(List<String> command, Duration stopTimeout, CommandOptions options, ProcessControl control,
+            Path changesDir, Terminal terminal, Consumer<String> verbose) {
         this.command = List.copyOf(command);
+        this.argv = options.argv(this.command);
         this.stopTimeout = stopTimeout;
-        this.stopSignal = stopSignal;
+        this.options = options;
         this.control = control;
         this.changesDir = changesDir;
         this.terminal = terminal;
+        this.verbose = verbose;
     }
 
     /** The roots changes are written relative to; known once the daemon is built. */
@@ -80,11 +94,19 @@ final class CommandReconciler implements Reconciler<CommandResult> {
             return Mono.empty();
         }
         // Starting a process and writing the change file block: keep them off the daemon's timer threads.
-        return Mono.<CommandResult>create(sink -> {
-            Run run = new Run(tick, sink);
-            sink.onCancel(run::cancel);
-            run.start();
-        }).subscribeOn(Schedulers.boundedElastic());
+        Mono<CommandResult> run = Mono.create(sink -> {
+            Run r = new Run(tick, sink);
+            sink.onCancel(r::cancel);
+            r.start();
+        });
+        if (options.delayRun().isZero()) {
+            return run.subscribeOn(Schedulers.boundedElastic());
+        }
+        // Cancelled during the wait (a restart, a stop), the delay ends and nothing starts.
+        return Mono.delay(options.delayRun(), Schedulers.boundedElastic())
+                .doOnSubscribe(s -> verbose.accept("tick " + tick.number() + ": waiting "
+                        + Durations.format(options.delayRun()) + " before the run (--delay-run)"))
+                .then(run);
     }
 
     /** Kills the running command, if any, at once, and starts no other (a second interrupt). */
@@ -94,6 +116,22 @@ final class CommandReconciler implements Reconciler<CommandResult> {
         if (run != null) {
             run.kill();
         }
+    }
+
+    /** Whether a command is running now. */
+    boolean commandRunning() {
+        return running.get() != null;
+    }
+
+    /**
+     * Sends {@code signal} to the running command's process group ({@code --on-busy signal}); nothing when
+     * no command runs.
+     *
+     * @return the tick number of the run signalled, or {@code -1} when none was
+     */
+    long signalRunning(Signal signal) {
+        Run run = running.get();
+        return run != null && run.signal(signal) ? run.tick.number() : -1;
     }
 
     /**
@@ -144,7 +182,7 @@ final class CommandReconciler implements Reconciler<CommandResult> {
 
     /** One command run: the process, and the one lock that orders its start against its cancellation. */
     private final class Run {
-        private final Tick tick;
+        final Tick tick;
         private final MonoSink<CommandResult> sink;
         private final Path changesFile;
         private CommandProcess process;
@@ -170,7 +208,11 @@ final class CommandReconciler implements Reconciler<CommandResult> {
                 fail(CommandResult.notStarted("could not write the change file " + changesFile + ": " + e));
                 return;
             }
-            ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+            ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
+            if (options.workdir() != null) {
+                pb.directory(options.workdir().toFile());
+            }
+            pb.environment().putAll(options.env());
             putEnvironment(pb.environment(), tick, changesFile);
             CommandProcess p;
             synchronized (this) {
@@ -187,12 +229,14 @@ final class CommandReconciler implements Reconciler<CommandResult> {
                 } catch (IOException | RuntimeException e) {
                     terminal.commandEnded();
                     deleteChangesFile();
-                    fail(CommandResult.notStarted("cannot run " + command.get(0) + ": " + e.getMessage()));
+                    fail(CommandResult.notStarted("cannot run " + argv.get(0) + ": " + e.getMessage()));
                     return;
                 }
                 process = p;
                 running.set(this);
             }
+            verbose.accept("tick " + tick.number() + ": started " + display(argv) + " as pid " + p.process().pid()
+                    + (p.grouped() ? ", leading its process group" : ", in rwatch's process group"));
             if (forced) {
                 // killNow() ran while this command was starting and may not have seen it.
                 kill();
@@ -232,12 +276,25 @@ final class CommandReconciler implements Reconciler<CommandResult> {
                 return;
             }
             long deadline = System.nanoTime() + stopTimeout.toNanos();
-            p.signal(stopSignal);
+            verbose.accept("tick " + tick.number() + ": sending " + options.stopSignal() + " to " + p.describe()
+                    + ", which gets " + Durations.format(stopTimeout) + " to end");
+            p.signal(options.stopSignal());
             if (!p.awaitGone(deadline)) {
+                verbose.accept("tick " + tick.number() + ": still running after " + Durations.format(stopTimeout)
+                        + ": sending KILL to " + p.describe());
                 p.signal(Signal.KILL);
                 p.awaitGone(System.nanoTime() + KILL_WAIT.toNanos());
             }
             ended();
+        }
+
+        /** {@code --on-busy signal}: the signal to the group; whether it could be sent. */
+        boolean signal(Signal signal) {
+            CommandProcess p;
+            synchronized (this) {
+                p = stopping ? null : process;
+            }
+            return p != null && p.process().isAlive() && p.signal(signal);
         }
 
         void kill() {
@@ -264,5 +321,19 @@ final class CommandReconciler implements Reconciler<CommandResult> {
                 // A leftover file in rwatch's own temporary directory goes when rwatch exits.
             }
         }
+    }
+
+    /** A command line for messages: its words, quoted where they hold blanks, cut short past 120 characters. */
+    static String display(List<String> argv) {
+        StringBuilder sb = new StringBuilder();
+        for (String word : argv) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            boolean quote = word.isEmpty() || word.chars().anyMatch(c -> Character.isWhitespace(c) || c == '\'' || c == '"');
+            sb.append(quote ? "'" + word.replace("'", "'\\''") + "'" : word);
+        }
+        String s = sb.toString().replaceAll("\\R", " ");
+        return s.length() <= 120 ? s : s.substring(0, 117) + "...";
     }
 }

@@ -59,6 +59,10 @@ final class WatchEngine {
                 .retry(RetryPolicy.none())
                 .stopGracePeriod(Duration.ZERO)
                 .tickOnStart(!config.postpone());
+        if (config.commandOptions().timeout() != null) {
+            // A timed-out run is cancelled like a restart: the reconciler stops the command's group.
+            b.tickTimeout(config.commandOptions().timeout());
+        }
         if (config.stateFile() != null) {
             b.stateStore(StateStore.file(config.stateFile()));
         }
