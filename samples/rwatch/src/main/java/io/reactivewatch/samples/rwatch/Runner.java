@@ -225,7 +225,10 @@ final class Runner {
                 }
             }
             say(config, "rwatch: watching " + describeRoots(roots.all()) + " (" + status.backend() + ", "
-                    + status.trackedFiles() + " files)" + (config.hasCommand() ? "" : ", no command")
+                    + status.trackedFiles() + " files)"
+                    + (config.hasCommand()
+                            ? ", running " + CommandReconciler.display(config.commandOptions().argv(config.command()))
+                            : ", no command")
                     + "; Ctrl-C to stop");
             gate.open();
 
@@ -234,9 +237,12 @@ final class Runner {
             if (exitStatus != 0) {
                 terminal.line("rwatch: stopping after a run that " + (exitStatus == EXIT_TIMED_OUT ? "timed out"
                         : "failed") + " (--exit-on-error); exit status " + exitStatus);
+            } else if (reconciler.commandRunning()) {
+                say(config, "rwatch: stopping; the running command gets " + config.commandOptions().stopSignal()
+                        + " and " + Durations.format(config.stopTimeout()) + " to end before it is killed"
+                        + " (Ctrl-C again to force)");
             } else {
-                say(config, "rwatch: stopping; a running command gets " + Durations.format(config.stopTimeout())
-                        + " to finish (Ctrl-C again to force)");
+                say(config, "rwatch: stopping");
             }
 
             // The command gets the stop timeout once, from the stop signal on; then SIGKILL, and the slack.
@@ -332,7 +338,10 @@ final class Runner {
 
     /**
      * What changes that arrive during a run do, as status updates tell it: with {@code --on-busy signal}, each
-     * batch that closes while the command runs, with changes pending, signals the command. Status updates come
+     * batch that closes while the command runs, with changes pending, signals the command; with
+     * {@code do-nothing}, the changes the daemon dropped during a run are counted in one line once the run's
+     * tick line is out (dropped events never close a batch, so the status at the tick's end is the first to
+     * show them). Status updates come
      * on the daemon's worker, one at a time; the signal is sent from the I/O scheduler, so the worker never
      * waits for the kill program.
      */
@@ -340,6 +349,7 @@ final class Runner {
         private final RunConfig config;
         private final CommandReconciler reconciler;
         private long batchesSeen;
+        private long droppedChanges;
 
         BusyReport(RunConfig config, CommandReconciler reconciler) {
             this.config = config;
@@ -359,6 +369,12 @@ final class Runner {
                 });
             }
             batchesSeen = Math.max(batchesSeen, s.batchesSeen());
+            if (s.droppedChanges() > droppedChanges) {
+                long dropped = s.droppedChanges() - droppedChanges;
+                droppedChanges = s.droppedChanges();
+                say(config, "rwatch: dropped " + dropped + (dropped == 1 ? " change" : " changes")
+                        + " that arrived while the command ran (--on-busy do-nothing)");
+            }
         }
     }
 

@@ -432,6 +432,46 @@ class RunnerTest {
     }
 
     @Test
+    void theStartAndStopLinesSayWhetherACommandRuns() throws Exception {
+        start(config(true, null));
+        Await.until("ready", () -> err().contains("watching"));
+        assertThat(stop()).isZero();
+        assertThat(err()).contains(", no command; Ctrl-C to stop").contains("rwatch: stopping" + System.lineSeparator())
+                .doesNotContain("gets");
+    }
+
+    @Test
+    void theStopLineOfARunningCommandSaysWhatItGets() throws Exception {
+        Path started = scratch.resolve("started");
+        start(config(true, null, "sh", "-c", ": > \"$1\"; sleep 30 & wait", "sh", started.toString()));
+        Await.until("ready", () -> err().contains("watching"));
+        source.emit(Change.modified(root.resolve("b.txt")));
+        Await.until("the command to start", () -> Files.exists(started));
+        assertThat(stop()).isZero();
+        assertThat(err()).contains(", running sh -c ': > \"$1\"; sleep 30 & wait' sh " + started + "; Ctrl-C to stop")
+                .contains("rwatch: stopping; the running command gets TERM and 10s to end before it is killed");
+    }
+
+    @Test
+    void aDroppedBatchSaysHowManyChangesItDropped() throws Exception {
+        Path started = scratch.resolve("started");
+        Path go = scratch.resolve("go");
+        start(config(BusyPolicy.DROP, RunConfig.CommandOptions.DEFAULTS, RunConfig.Verbosity.NORMAL, "sh", "-c",
+                ": > \"$1\"; while [ ! -e \"$2\" ]; do sleep 0.02; done", "sh", started.toString(), go.toString()));
+        Await.until("ready", () -> count("ready") == 1);
+        source.emit(Change.modified(root.resolve("a.txt")));
+        Await.until("the command to start", () -> Files.exists(started));
+        source.emit(Change.modified(root.resolve("b.txt")));
+        source.emit(Change.modified(root.resolve("c.txt")));
+        Files.writeString(go, "");
+        Await.until("the dropped line", () -> err().contains("rwatch: dropped"));
+        assertThat(stop()).isZero();
+        assertThat(err()).contains("rwatch: dropped 2 changes that arrived while the command ran (--on-busy do-nothing)");
+        assertThat(err().indexOf("rwatch: tick 1 ")).as("after the tick's line").isLessThan(err().indexOf("rwatch: dropped"));
+        assertThat(types()).containsExactly("ready", "tick", "stopped");
+    }
+
+    @Test
     void onBusySignalSignalsTheRunningCommandAndItsNextRunGetsTheChanges() throws Exception {
         Path started = scratch.resolve("started");
         Path hup = scratch.resolve("hup");
