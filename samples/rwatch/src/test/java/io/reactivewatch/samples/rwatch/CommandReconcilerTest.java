@@ -184,10 +184,8 @@ class CommandReconcilerTest {
 
     @Test
     void withoutProcessGroupsTheCommandAndTheDescendantsItHasAreStillStopped() throws IOException {
-        Path bin = Files.createDirectory(out.resolve("bin"));
-        Path kill = ProcessControl.onPath("kill", System.getenv("PATH"));
-        assumeTrue(kill != null, "a kill program");
-        Files.createSymbolicLink(bin.resolve("kill"), kill);
+        assumeTrue(ProcessControl.onPath("kill", System.getenv("PATH")) != null, "a kill program");
+        Path bin = Processes.binWithKillOnly(out);
         ProcessControl noSetsid = ProcessControl.detect(bin.toString(), Path.of("/proc"));
         assertThat(noSetsid.groups()).isFalse();
         assertThat(noSetsid.warning()).startsWith("setsid was not found on PATH");

@@ -31,4 +31,21 @@ final class Processes {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * A directory to detect process control from as on a system without setsid (macOS): it holds only a
+     * {@code kill} program, a script that runs the real one.
+     */
+    static Path binWithKillOnly(Path parent) throws IOException {
+        Path kill = ProcessControl.onPath("kill", System.getenv("PATH"));
+        if (kill == null) {
+            throw new IllegalStateException("no kill program on PATH");
+        }
+        Path bin = Files.createDirectories(parent.resolve("bin"));
+        Path script = Files.writeString(bin.resolve("kill"), "#!/bin/sh\nexec '" + kill + "' \"$@\"\n");
+        if (!script.toFile().setExecutable(true)) {
+            throw new IllegalStateException("cannot make " + script + " executable");
+        }
+        return bin;
+    }
 }

@@ -191,9 +191,7 @@ class RunnerTest {
 
     /** Process control as on a system without setsid (macOS): the PATH it is detected from holds only kill. */
     private ProcessControl withoutSetsid() throws IOException {
-        Path bin = Files.createDirectories(scratch.resolve("bin"));
-        Files.createSymbolicLink(bin.resolve("kill"), ProcessControl.onPath("kill", System.getenv("PATH")));
-        return ProcessControl.detect(bin.toString(), Path.of("/proc"));
+        return ProcessControl.detect(Processes.binWithKillOnly(scratch).toString(), Path.of("/proc"));
     }
 
     @Test
