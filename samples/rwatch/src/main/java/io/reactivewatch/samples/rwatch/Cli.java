@@ -2,6 +2,8 @@ package io.reactivewatch.samples.rwatch;
 
 import io.reactivewatch.core.BusyPolicy;
 import io.reactivewatch.core.Coalescing;
+import io.reactivewatch.samples.rwatch.RunConfig.CommandOptions;
+import io.reactivewatch.samples.rwatch.RunConfig.Verbosity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -17,6 +20,7 @@ import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.IVersionProvider;
@@ -52,10 +56,13 @@ import picocli.CommandLine.TypeConversionException;
             "                        how many changed paths that list leaves out: a name with a newline",
             "                        cannot be a line, and above 64 KiB all are (the changes file has all)",
             "Exit 0 with an ok tick, non-zero with a failed one; a failed tick is not retried on its own,",
-            "its changes come again with the next tick.",
+            "its changes come again with the next tick. COMMAND runs in a process group of its own (Linux,",
+            "through setsid): stopping it signals the whole group.",
             "",
             "Durations: a number and a unit, ms, s, m or h (50ms, 2s, 1.5s, 1m).",
-            "Exit status: 0 after SIGINT or SIGTERM (graceful stop, state persisted); 2 on bad usage;",
+            "Signals: a name such as TERM, INT, HUP, USR1 or KILL (SIGTERM and term work too).",
+            "Exit status: 0 after SIGINT or SIGTERM (graceful stop, state persisted); with --exit-on-error,",
+            "the failed run's status (127 if it could not start, 124 if it timed out); 2 on bad usage;",
             "130 when a second SIGINT forces the exit; 1 on an unexpected failure."})
 final class Cli implements Callable<Integer> {
 
@@ -71,73 +78,153 @@ final class Cli implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-w", "--watch"}, paramLabel = "PATH",
-            description = "A directory to watch; repeatable. Default: the current directory.")
-    List<Path> watch = new ArrayList<>();
+    @ArgGroup(validate = false, order = 1, heading = "%nWhat to watch:%n")
+    Watching watching = new Watching();
 
-    @Option(names = {"-e", "--exts"}, paramLabel = "LIST", split = ",",
-            description = "Only files with these extensions, comma-separated (java,kt). Default: all.")
-    List<String> exts = new ArrayList<>();
+    @ArgGroup(validate = false, order = 2, heading = "%nWhen a tick starts (coalescing):%n")
+    Ticking ticking = new Ticking();
 
-    @Option(names = {"-f", "--filter"}, paramLabel = "GLOB",
-            description = "Only paths matching this glob, relative to its root (src/**/*.java); repeatable.")
-    List<String> filters = new ArrayList<>();
+    @ArgGroup(validate = false, order = 3, heading = "%nHow COMMAND runs:%n")
+    Running running = new Running();
 
-    @Option(names = {"-i", "--ignore"}, paramLabel = "GLOB",
-            description = "Leave out paths matching this glob; repeatable.")
-    List<String> ignores = new ArrayList<>();
+    @ArgGroup(validate = false, order = 4, heading = "%nChanges while COMMAND runs, and stopping it:%n")
+    Busy busy = new Busy();
 
-    @Option(names = "--no-vcs-ignore",
-            description = "Do not read .gitignore files (read in every watched tree by default).")
-    boolean noVcsIgnore;
+    @ArgGroup(validate = false, order = 5, heading = "%nState and output:%n")
+    Output output = new Output();
 
-    @Option(names = "--window", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Coalescing window: a tick starts at most this long after the first change of a "
-                    + "burst. Default: 50ms.")
-    Duration window;
+    /** The roots and what of them counts. */
+    static final class Watching {
+        @Option(names = {"-w", "--watch"}, paramLabel = "PATH", order = 1,
+                description = "A directory to watch; repeatable. Default: the current directory.")
+        List<Path> watch = new ArrayList<>();
 
-    @Option(names = "--settle", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Quiet-period mode instead of the window: tick once no change arrived for DURATION.")
-    Duration settle;
+        @Option(names = {"-e", "--exts"}, paramLabel = "LIST", split = ",", order = 2,
+                description = "Only files with these extensions, comma-separated (java,kt). Default: all.")
+        List<String> exts = new ArrayList<>();
 
-    @Option(names = "--max-wait", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "With --settle: tick at the latest this long after the first pending change. "
-                    + "Default: " + Coalescing.DEFAULT_MAX_WAIT_FACTOR + " x settle.")
-    Duration maxWait;
+        @Option(names = {"-f", "--filter"}, paramLabel = "GLOB", order = 3,
+                description = "Only paths matching this glob, relative to its root (src/**/*.java); repeatable.")
+        List<String> filters = new ArrayList<>();
 
-    @Option(names = "--max-batch", paramLabel = "N",
-            description = "Also start a tick once a window holds N events, before the window ends; not with "
-                    + "--settle. Default: no limit (a burst inside one window is one tick).")
-    Integer maxBatch;
+        @Option(names = {"-i", "--ignore"}, paramLabel = "GLOB", order = 4,
+                description = "Leave out paths matching this glob; repeatable.")
+        List<String> ignores = new ArrayList<>();
 
-    @Option(names = "--on-busy", paramLabel = "POLICY", converter = BusyPolicyConverter.class,
-            description = "While COMMAND runs: queue (run once more with everything that arrived), do-nothing "
-                    + "(discard it) or restart (stop COMMAND and rerun). Default: queue.")
-    BusyPolicy onBusy = BusyPolicy.QUEUE;
+        @Option(names = "--no-vcs-ignore", order = 5,
+                description = "Do not read .gitignore files (read in every watched tree by default).")
+        boolean noVcsIgnore;
 
-    @Option(names = "--stop-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "How long a running COMMAND may take to end (restart, shutdown) before it is "
-                    + "killed. Default: 10s.")
-    Duration stopTimeout = RunConfig.DEFAULT_STOP_TIMEOUT;
+        @Option(names = "--poll", paramLabel = "DURATION", arity = "0..1", fallbackValue = "1s", order = 6,
+                converter = DurationConverter.class,
+                description = "Use the polling backend instead of native events, scanning every DURATION. "
+                        + "Default when given: 1s.")
+        Duration poll;
+    }
 
-    @Option(names = "--poll", paramLabel = "DURATION", arity = "0..1", fallbackValue = "1s",
-            converter = DurationConverter.class,
-            description = "Use the polling backend instead of native events, scanning every DURATION. "
-                    + "Default when given: 1s.")
-    Duration poll;
+    /** Coalescing: when a burst of changes becomes a tick. */
+    static final class Ticking {
+        @Option(names = "--window", paramLabel = "DURATION", converter = DurationConverter.class, order = 1,
+                description = "Coalescing window: a tick starts at most this long after the first change of a "
+                        + "burst. Default: 50ms.")
+        Duration window;
 
-    @Option(names = "--state", paramLabel = "FILE",
-            description = "Persist state here; on start, changes made while rwatch was stopped become a "
-                    + "startup tick.")
-    Path state;
+        @Option(names = "--settle", paramLabel = "DURATION", converter = DurationConverter.class, order = 2,
+                description = "Quiet-period mode instead of the window: tick once no change arrived for DURATION.")
+        Duration settle;
 
-    @Option(names = "--postpone",
-            description = "No unconditional run at start (changes found at start still tick).")
-    boolean postpone;
+        @Option(names = "--max-wait", paramLabel = "DURATION", converter = DurationConverter.class, order = 3,
+                description = "With --settle: tick at the latest this long after the first pending change. "
+                        + "Default: " + Coalescing.DEFAULT_MAX_WAIT_FACTOR + " x settle.")
+        Duration maxWait;
 
-    @Option(names = "--events-json", paramLabel = "FILE",
-            description = "Write JSON lines (ready, tick, error, stopped) to FILE, or to stdout for -.")
-    String eventsJson;
+        @Option(names = "--max-batch", paramLabel = "N", order = 4,
+                description = "Also start a tick once a window holds N events, before the window ends; not with "
+                        + "--settle. Default: no limit (a burst inside one window is one tick).")
+        Integer maxBatch;
+    }
+
+    /** How each run of the command starts and ends. */
+    static final class Running {
+        @Option(names = {"-p", "--postpone"}, order = 1,
+                description = "No unconditional run at start (changes found at start still tick).")
+        boolean postpone;
+
+        @Option(names = "--delay-run", paramLabel = "DURATION", converter = DurationConverter.class, order = 2,
+                description = "Wait DURATION before each run (after the tick starts; a restart or a stop "
+                        + "during the wait starts nothing). Default: no wait.")
+        Duration delayRun;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, order = 3,
+                description = "Stop a run that takes longer than DURATION, as a restart would; its tick is "
+                        + "timed-out and its changes come again with the next run. Default: none.")
+        Duration timeout;
+
+        @Option(names = {"-E", "--env"}, paramLabel = "KEY=VALUE", order = 4,
+                description = "Set a variable in COMMAND's environment; repeatable.")
+        Map<String, String> env = new LinkedHashMap<>();
+
+        @Option(names = "--workdir", paramLabel = "DIR", order = 5,
+                description = "Run COMMAND in DIR. Default: the directory rwatch runs in.")
+        Path workdir;
+
+        @Option(names = "--shell", paramLabel = "SHELL", order = 6,
+                description = "Run COMMAND's words, joined with spaces, as one script: SHELL -c 'WORDS'. "
+                        + "Default: no shell.")
+        String shell;
+
+        @Option(names = "--exit-on-error", order = 7,
+                description = "Exit after a run that fails (with its exit status; 127 if it could not start) "
+                        + "or times out (124), state persisted first. Default: keep watching.")
+        boolean exitOnError;
+    }
+
+    /** What changes that arrive during a run do to it, and how a run is stopped. */
+    static final class Busy {
+        @Option(names = "--on-busy", paramLabel = "POLICY", converter = OnBusyConverter.class, order = 1,
+                description = "When changes arrive while COMMAND runs: queue (run once more afterwards with "
+                        + "all of them), do-nothing (drop them), restart (stop COMMAND and rerun), or signal "
+                        + "(send --signal to COMMAND; the changes wait for its next run). Default: queue.")
+        OnBusy onBusy;
+
+        @Option(names = {"-r", "--restart"}, order = 2, description = "Short for --on-busy restart.")
+        boolean restart;
+
+        @Option(names = {"-s", "--signal"}, paramLabel = "SIG", converter = SignalConverter.class, order = 3,
+                description = "The signal of --on-busy signal (which it implies), for a COMMAND that reloads "
+                        + "on it. Default: HUP.")
+        Signal signal;
+
+        @Option(names = "--stop-signal", paramLabel = "SIG", converter = SignalConverter.class, order = 4,
+                description = "The signal that stops a run (restart, timeout, shutdown), sent to its whole "
+                        + "process group. Default: TERM.")
+        Signal stopSignal;
+
+        @Option(names = "--stop-timeout", paramLabel = "DURATION", converter = DurationConverter.class, order = 5,
+                description = "How long a stopped COMMAND's process group may take to end after the stop "
+                        + "signal before SIGKILL. Default: 10s.")
+        Duration stopTimeout = RunConfig.DEFAULT_STOP_TIMEOUT;
+    }
+
+    /** What rwatch keeps and reports. */
+    static final class Output {
+        @Option(names = "--state", paramLabel = "FILE", order = 1,
+                description = "Persist state here; on start, changes made while rwatch was stopped become a "
+                        + "startup tick.")
+        Path state;
+
+        @Option(names = "--events-json", paramLabel = "FILE", order = 2,
+                description = "Write JSON lines (ready, tick, error, stopped) to FILE, or to stdout for -.")
+        String eventsJson;
+
+        @Option(names = {"-q", "--quiet"}, order = 3,
+                description = "Only warnings and errors on stderr: no tick lines, no status line.")
+        boolean quiet;
+
+        @Option(names = {"-v", "--verbose"}, order = 4,
+                description = "Also each run's start, its process group, and every signal sent to it.")
+        boolean verbose;
+    }
 
     @Parameters(paramLabel = "COMMAND", arity = "0..*",
             description = "The command to run per tick, and its arguments (put them after --).")
@@ -178,8 +265,13 @@ final class Cli implements Callable<Integer> {
     }
 
     RunConfig toConfig() {
+        Watching w = watching != null ? watching : new Watching();
+        Ticking t = ticking != null ? ticking : new Ticking();
+        Running r = running != null ? running : new Running();
+        Busy b = busy != null ? busy : new Busy();
+        Output o = output != null ? output : new Output();
         List<Path> roots = new ArrayList<>();
-        for (Path p : watch.isEmpty() ? List.of(Path.of(".")) : watch) {
+        for (Path p : w.watch.isEmpty() ? List.of(Path.of(".")) : w.watch) {
             Path abs = p.toAbsolutePath().normalize();
             if (!Files.exists(abs)) {
                 throw usage("watch root does not exist: " + abs);
@@ -190,51 +282,119 @@ final class Cli implements Callable<Integer> {
             roots.add(abs);
         }
         List<String> extensions = new ArrayList<>();
-        for (String e : exts) {
+        for (String e : w.exts) {
             String ext = e.trim();
             ext = ext.startsWith(".") ? ext.substring(1) : ext;
             if (ext.isEmpty()) {
-                throw usage("--exts: empty extension in '" + String.join(",", exts) + "'");
+                throw usage("--exts: empty extension in '" + String.join(",", w.exts) + "'");
             }
             extensions.add(ext);
         }
-        if (window != null && settle != null) {
+        if (t.window != null && t.settle != null) {
             throw usage("--window and --settle cannot be combined: --settle replaces the window");
         }
-        if (maxWait != null && settle == null) {
+        if (t.maxWait != null && t.settle == null) {
             throw usage("--max-wait needs --settle");
         }
-        if (maxBatch != null && settle != null) {
+        if (t.maxBatch != null && t.settle != null) {
             throw usage("--max-batch and --settle cannot be combined: --settle never closes a batch by count");
         }
-        Coalescing coalescing = coalescing();
-        requirePositive("--poll", poll);
-        Path stateFile = state == null ? null : state.toAbsolutePath().normalize();
+        Coalescing coalescing = coalescing(t);
+        requirePositive("--poll", w.poll);
+        requirePositive("--timeout", r.timeout);
+        OnBusy onBusy = onBusy(b);
+        Path stateFile = o.state == null ? null : o.state.toAbsolutePath().normalize();
         if (stateFile != null && Files.isDirectory(stateFile)) {
             throw usage("--state " + stateFile + " is a directory, not a file");
         }
-        if (eventsJson != null && !eventsJson.equals("-")) {
-            Path file = Path.of(eventsJson).toAbsolutePath().normalize();
+        if (o.eventsJson != null && !o.eventsJson.equals("-")) {
+            Path file = Path.of(o.eventsJson).toAbsolutePath().normalize();
             Path dir = file.getParent();
             if (Files.isDirectory(file) || dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
                 throw usage("--events-json " + file + " cannot be written");
             }
         }
-        return new RunConfig(roots, extensions, filters, ignores, !noVcsIgnore, coalescing, onBusy, stopTimeout,
-                poll, stateFile, postpone, eventsJson, command);
+        if (o.quiet && o.verbose) {
+            throw usage("--quiet and --verbose cannot be combined");
+        }
+        CommandOptions options = new CommandOptions(
+                b.stopSignal != null ? b.stopSignal : Signal.TERM,
+                onBusy == OnBusy.SIGNAL ? (b.signal != null ? b.signal : Signal.HUP) : null,
+                r.timeout,
+                r.exitOnError,
+                environment(r.env),
+                workdir(r.workdir),
+                shell(r.shell),
+                r.delayRun != null ? r.delayRun : Duration.ZERO);
+        Verbosity verbosity = o.quiet ? Verbosity.QUIET : o.verbose ? Verbosity.VERBOSE : Verbosity.NORMAL;
+        return new RunConfig(roots, extensions, w.filters, w.ignores, !w.noVcsIgnore, coalescing,
+                onBusy.corePolicy(), b.stopTimeout, w.poll, stateFile, r.postpone, o.eventsJson, command, options,
+                verbosity);
+    }
+
+    /** {@code --on-busy}, with {@code --restart} and {@code --signal}, which imply a policy, checked against it. */
+    private OnBusy onBusy(Busy b) {
+        if (b.restart && b.onBusy != null && b.onBusy != OnBusy.RESTART) {
+            throw usage("--restart and --on-busy " + b.onBusy.wireName() + " cannot be combined: --restart is "
+                    + "--on-busy restart");
+        }
+        if (b.signal != null && b.restart) {
+            throw usage("--signal and --restart cannot be combined: --signal is for --on-busy signal");
+        }
+        if (b.signal != null && b.onBusy != null && b.onBusy != OnBusy.SIGNAL) {
+            throw usage("--signal and --on-busy " + b.onBusy.wireName() + " cannot be combined: --signal is for "
+                    + "--on-busy signal");
+        }
+        if (b.onBusy != null) {
+            return b.onBusy;
+        }
+        return b.restart ? OnBusy.RESTART : b.signal != null ? OnBusy.SIGNAL : OnBusy.QUEUE;
+    }
+
+    private Map<String, String> environment(Map<String, String> env) {
+        for (String key : env.keySet()) {
+            if (key.isEmpty() || key.indexOf('\0') >= 0) {
+                throw usage("--env: '" + key + "' is not a variable name; write KEY=VALUE");
+            }
+        }
+        return env;
+    }
+
+    private Path workdir(Path dir) {
+        if (dir == null) {
+            return null;
+        }
+        Path abs = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(abs)) {
+            throw usage("--workdir " + abs + (Files.exists(abs) ? " is not a directory" : " does not exist"));
+        }
+        return abs;
+    }
+
+    private String shell(String shell) {
+        if (shell == null) {
+            return null;
+        }
+        if (shell.isBlank()) {
+            throw usage("--shell needs a shell, such as --shell bash");
+        }
+        if (command.isEmpty()) {
+            throw usage("--shell needs a COMMAND to run (put it after --)");
+        }
+        return shell;
     }
 
     /**
      * {@code --window} and {@code --max-batch}, or {@code --settle} and {@code --max-wait}, as the one value
      * the daemon takes. The core checks it; what it rejects is a usage error in the options' names.
      */
-    private Coalescing coalescing() {
+    private Coalescing coalescing(Ticking t) {
         try {
-            if (settle != null) {
-                return maxWait != null ? Coalescing.settle(settle, maxWait) : Coalescing.settle(settle);
+            if (t.settle != null) {
+                return t.maxWait != null ? Coalescing.settle(t.settle, t.maxWait) : Coalescing.settle(t.settle);
             }
-            Duration w = window != null ? window : Coalescing.DEFAULT_WINDOW;
-            return maxBatch != null ? Coalescing.window(w, maxBatch) : Coalescing.window(w);
+            Duration w = t.window != null ? t.window : Coalescing.DEFAULT_WINDOW;
+            return t.maxBatch != null ? Coalescing.window(w, t.maxBatch) : Coalescing.window(w);
         } catch (IllegalArgumentException e) {
             throw usage(inOptionTerms(e.getMessage()));
         }
@@ -276,19 +436,52 @@ final class Cli implements Callable<Integer> {
         }
     }
 
-    /** Reads the busy policy names of the command line: {@code queue}, {@code do-nothing}, {@code restart}. */
-    static final class BusyPolicyConverter implements ITypeConverter<BusyPolicy> {
+    /** The busy policies of the command line, and the core's policy each runs on. */
+    enum OnBusy {
+        QUEUE("queue", BusyPolicy.QUEUE),
+        DO_NOTHING("do-nothing", BusyPolicy.DROP),
+        RESTART("restart", BusyPolicy.RESTART),
+        /** Queue, and signal the running command whenever changes arrive. */
+        SIGNAL("signal", BusyPolicy.QUEUE);
+
+        private final String wireName;
+        private final BusyPolicy corePolicy;
+
+        OnBusy(String wireName, BusyPolicy corePolicy) {
+            this.wireName = wireName;
+            this.corePolicy = corePolicy;
+        }
+
+        String wireName() {
+            return wireName;
+        }
+
+        BusyPolicy corePolicy() {
+            return corePolicy;
+        }
+    }
+
+    /** Reads the busy policy names of the command line: {@code queue}, {@code do-nothing}, {@code restart}, {@code signal}. */
+    static final class OnBusyConverter implements ITypeConverter<OnBusy> {
         @Override
-        public BusyPolicy convert(String value) {
-            switch (value) {
-                case "queue":
-                    return BusyPolicy.QUEUE;
-                case "do-nothing":
-                    return BusyPolicy.DROP;
-                case "restart":
-                    return BusyPolicy.RESTART;
-                default:
-                    throw new TypeConversionException("'" + value + "' is not a policy; use queue, do-nothing or restart");
+        public OnBusy convert(String value) {
+            for (OnBusy p : OnBusy.values()) {
+                if (p.wireName.equals(value)) {
+                    return p;
+                }
+            }
+            throw new TypeConversionException("'" + value + "' is not a policy; use queue, do-nothing, restart or signal");
+        }
+    }
+
+    /** Reads signal names: {@code TERM}, {@code hup}, {@code SIGUSR1}. */
+    static final class SignalConverter implements ITypeConverter<Signal> {
+        @Override
+        public Signal convert(String value) {
+            try {
+                return Signal.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
             }
         }
     }

@@ -4,7 +4,11 @@ import io.reactivewatch.core.BusyPolicy;
 import io.reactivewatch.core.Coalescing;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * A validated command line.
@@ -23,6 +27,8 @@ import java.util.List;
  * @param postpone     whether to skip the unconditional run at start
  * @param eventsJson   {@code null}, {@code -} for stdout, or a file for the JSON lines
  * @param command      the command and its arguments; empty for none
+ * @param commandOptions how the command runs and is stopped
+ * @param verbosity    how much rwatch says on stderr
  */
 record RunConfig(
         List<Path> roots,
@@ -37,7 +43,9 @@ record RunConfig(
         Path stateFile,
         boolean postpone,
         String eventsJson,
-        List<String> command) {
+        List<String> command,
+        CommandOptions commandOptions,
+        Verbosity verbosity) {
 
     static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -47,6 +55,68 @@ record RunConfig(
         includes = List.copyOf(includes);
         excludes = List.copyOf(excludes);
         command = List.copyOf(command);
+        Objects.requireNonNull(commandOptions, "commandOptions");
+        Objects.requireNonNull(verbosity, "verbosity");
+    }
+
+    /** A command line with the defaults of every option that is not a parameter here. */
+    RunConfig(List<Path> roots, List<String> extensions, List<String> includes, List<String> excludes,
+            boolean vcsIgnore, Coalescing coalescing, BusyPolicy busyPolicy, Duration stopTimeout,
+            Duration pollInterval, Path stateFile, boolean postpone, String eventsJson, List<String> command) {
+        this(roots, extensions, includes, excludes, vcsIgnore, coalescing, busyPolicy, stopTimeout, pollInterval,
+                stateFile, postpone, eventsJson, command, CommandOptions.DEFAULTS, Verbosity.NORMAL);
+    }
+
+    /** How much rwatch writes on stderr besides warnings and errors. */
+    enum Verbosity {
+        /** Warnings and errors only. */
+        QUIET,
+        /** Also the watching line, one line per tick, the stopping line. */
+        NORMAL,
+        /** Also each run's start, the process it runs in, and every signal sent to it. */
+        VERBOSE
+    }
+
+    /**
+     * How the command runs and is stopped.
+     *
+     * @param stopSignal  the signal that stops a run (restart, timeout, shutdown)
+     * @param busySignal  with {@code --on-busy signal}: sent to the running command when changes arrive,
+     *                    instead of restarting it; {@code null} otherwise
+     * @param timeout     how long one run may take before it is stopped as {@code timed-out}, or {@code null}
+     * @param exitOnError whether a failed or timed-out run ends rwatch, with the run's status
+     * @param env         variables added to the command's environment (rwatch's own {@code RWATCH_*} win)
+     * @param workdir     the command's working directory, or {@code null} for rwatch's
+     * @param shell       with {@code --shell}: the shell that runs the command's words joined as one script,
+     *                    or {@code null} to run the command itself
+     * @param delayRun    how long to wait before each run; zero for none
+     */
+    record CommandOptions(
+            Signal stopSignal,
+            Signal busySignal,
+            Duration timeout,
+            boolean exitOnError,
+            Map<String, String> env,
+            Path workdir,
+            String shell,
+            Duration delayRun) {
+
+        static final CommandOptions DEFAULTS = new CommandOptions(Signal.TERM, null, null, false, Map.of(), null,
+                null, Duration.ZERO);
+
+        CommandOptions {
+            Objects.requireNonNull(stopSignal, "stopSignal");
+            env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+            Objects.requireNonNull(delayRun, "delayRun");
+        }
+
+        /** The program and its arguments as started: the command, or {@code SHELL -c "the words joined"}. */
+        List<String> argv(List<String> command) {
+            if (shell == null || command.isEmpty()) {
+                return command;
+            }
+            return List.of(shell, "-c", String.join(" ", command));
+        }
     }
 
     boolean hasCommand() {

@@ -1,8 +1,10 @@
 package io.reactivewatch.samples.rwatch;
 
 import io.reactivewatch.core.DaemonStatus;
+import io.reactivewatch.core.Outcome;
 import io.reactivewatch.core.ReconcileDaemon;
 import io.reactivewatch.core.TickResult;
+import io.reactivewatch.samples.rwatch.RunConfig.Verbosity;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -16,11 +18,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * One rwatch run: builds and starts the daemon, reports ticks (JSON lines, human lines, status line), waits
@@ -30,6 +34,10 @@ final class Runner {
 
     /** How long the stop may take beyond the command's own stop time before rwatch gives up waiting. */
     private static final Duration STOP_SLACK = Duration.ofSeconds(30);
+    /** {@code --exit-on-error} after a run that timed out, as {@code timeout(1)} exits. */
+    static final int EXIT_TIMED_OUT = 124;
+    /** {@code --exit-on-error} after a command that could not be started, as a shell exits. */
+    static final int EXIT_NOT_STARTED = 127;
 
     private final WatchEngine.SourceFactory sources;
     private final PrintStream stdout;
@@ -43,6 +51,8 @@ final class Runner {
     /** Status updates arrive on one worker, in order; the flag only needs visibility for tests. */
     private volatile boolean inPersistEpisode;
     private volatile boolean started;
+    private volatile Duration stopTimeout = Duration.ZERO;
+    private ProcessControl processControl;
 
     /**
      * @param halt ends the process at once with a status (a second interrupt); {@code Runtime::halt} in
@@ -77,7 +87,14 @@ final class Runner {
         this.systemProperties = systemProperties;
     }
 
+    /** How commands are started and stopped; detected on this system unless a test says otherwise. */
+    Runner withProcessControl(ProcessControl control) {
+        this.processControl = control;
+        return this;
+    }
+
     int run(RunConfig config) {
+        stopTimeout = config.stopTimeout();
         started = true;
         try {
             return runUntilStopped(config);
@@ -97,7 +114,7 @@ final class Runner {
         }
         shutdown.request();
         try {
-            finished.await(STOP_SLACK.toMillis() * 2, TimeUnit.MILLISECONDS);
+            finished.await(stopTimeout.plus(STOP_SLACK.multipliedBy(2)).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -137,7 +154,10 @@ final class Runner {
     }
 
     private int watch(RunConfig config, EventLog log, Path workDir) {
-        CommandReconciler reconciler = new CommandReconciler(config.command(), config.stopTimeout(), workDir, terminal);
+        ProcessControl control = processControl != null ? processControl : ProcessControl.detect();
+        Consumer<String> verbose = config.verbosity() == Verbosity.VERBOSE ? m -> terminal.line("rwatch: " + m) : m -> { };
+        CommandReconciler reconciler = new CommandReconciler(config.command(), config.stopTimeout(),
+                config.commandOptions(), control, workDir, terminal, verbose);
         List<Path> ownFiles = new ArrayList<>();
         ownFiles.add(workDir);
         if (config.eventsFile() != null) {
@@ -166,8 +186,16 @@ final class Runner {
         // Subscribed before start: the start-up tick may finish before start() returns. Its lines wait
         // for the ready line, so every report reads in the order of life.
         ReadyGate gate = new ReadyGate();
-        Disposable ticks = daemon.ticks().subscribe(r -> gate.run(() -> onTick(r, roots, log)));
-        Disposable statuses = daemon.statusUpdates().subscribe(s -> onStatus(s, log));
+        Disposable ticks = daemon.ticks().subscribe(r -> {
+            // On the daemon's worker, before it starts another tick: a failed run ends rwatch before any other.
+            exitOnError(config, r, daemon);
+            gate.run(() -> onTick(config, r, roots, log));
+        });
+        BusyReport busy = new BusyReport(config, reconciler);
+        Disposable statuses = daemon.statusUpdates().subscribe(s -> {
+            onStatus(config, s, log);
+            busy.onStatus(s);
+        });
         try {
             try {
                 daemon.start();
@@ -185,28 +213,47 @@ final class Runner {
                 lastReportedError = status.lastError();
                 log.event(EventJson.error(Instant.now(), status.lastError()));
             }
-            String encoding = FileNameEncoding.warning(systemProperties);
-            if (encoding != null) {
-                terminal.line("rwatch: warning: " + encoding);
-                log.event(EventJson.error(Instant.now(), encoding));
+            List<String> warnings = new ArrayList<>();
+            warnings.add(FileNameEncoding.warning(systemProperties));
+            if (config.hasCommand()) {
+                warnings.add(control.warning());
             }
-            terminal.line("rwatch: watching " + describeRoots(roots.all()) + " (" + status.backend() + ", "
-                    + status.trackedFiles() + " files)" + (config.hasCommand() ? "" : ", no command")
+            for (String warning : warnings) {
+                if (warning != null) {
+                    terminal.line("rwatch: warning: " + warning);
+                    log.event(EventJson.error(Instant.now(), warning));
+                }
+            }
+            say(config, "rwatch: watching " + describeRoots(roots.all()) + " (" + status.backend() + ", "
+                    + status.trackedFiles() + " files)"
+                    + (config.hasCommand()
+                            ? ", running " + CommandReconciler.display(config.commandOptions().argv(config.command()))
+                            : ", no command")
                     + "; Ctrl-C to stop");
             gate.open();
 
             awaitStopRequest();
-            terminal.line("rwatch: stopping; a running command gets " + Durations.format(config.stopTimeout())
-                    + " to finish (Ctrl-C again to force)");
+            int exitStatus = shutdown.exitStatus();
+            if (exitStatus != 0) {
+                terminal.line("rwatch: stopping after a run that " + (exitStatus == EXIT_TIMED_OUT ? "timed out"
+                        : "failed") + " (--exit-on-error); exit status " + exitStatus);
+            } else if (reconciler.commandRunning()) {
+                say(config, "rwatch: stopping; the running command gets " + config.commandOptions().stopSignal()
+                        + " and " + Durations.format(config.stopTimeout()) + " to end before it is killed"
+                        + " (Ctrl-C again to force)");
+            } else {
+                say(config, "rwatch: stopping");
+            }
 
-            Duration limit = config.stopTimeout().multipliedBy(2).plus(STOP_SLACK);
+            // The command gets the stop timeout once, from the stop signal on; then SIGKILL, and the slack.
+            Duration limit = config.stopTimeout().plus(STOP_SLACK);
             try {
                 daemon.stop().block(limit);
             } catch (IllegalStateException timeout) {
                 reportError("the daemon did not stop within " + limit.toSeconds() + " s", log);
             }
             log.stopped(EventJson.stopped(Instant.now(), daemon.status().pendingChanges()));
-            return 0;
+            return exitStatus;
         } finally {
             ticks.dispose();
             statuses.dispose();
@@ -221,18 +268,55 @@ final class Runner {
         }
     }
 
+    /**
+     * {@code --exit-on-error}: a run that failed or timed out stops the daemon at once (on its worker, so no
+     * other tick starts after it) and ends rwatch with the run's status once its changes are persisted.
+     */
+    private void exitOnError(RunConfig config, TickResult<CommandResult> result, ReconcileDaemon<CommandResult> daemon) {
+        if (!config.commandOptions().exitOnError() || shutdown.requested()) {
+            return;
+        }
+        int status = errorStatus(result);
+        if (status != 0) {
+            daemon.stop().subscribe(v -> { }, e -> { });
+            shutdown.exit(status);
+        }
+    }
+
+    /** The exit status of {@code --exit-on-error} for a tick, or 0 when it was no error. */
+    static int errorStatus(TickResult<CommandResult> result) {
+        if (result.outcome() == Outcome.TIMED_OUT) {
+            return EXIT_TIMED_OUT;
+        }
+        if (result.outcome() != Outcome.FAILED) {
+            return 0;
+        }
+        CommandResult command = CommandResult.of(result);
+        if (command == null || command.exitCode() == null) {
+            return EXIT_NOT_STARTED;
+        }
+        int code = command.exitCode();
+        return code == 0 ? Cli.EXIT_FAILURE : code;
+    }
+
     /** Reports a tick: a command that could not start is an error line first. */
-    private void onTick(TickResult<CommandResult> result, Roots roots, EventLog log) {
+    private void onTick(RunConfig config, TickResult<CommandResult> result, Roots roots, EventLog log) {
         CommandResult command = CommandResult.of(result);
         if (command != null && command.failure() != null) {
             log.event(EventJson.error(result.finishedAt(), command.failure()));
         }
         log.event(EventJson.tick(result, roots));
-        terminal.line(TickLine.format(result, roots));
+        if (config.verbosity() != Verbosity.QUIET) {
+            terminal.line(TickLine.format(result, roots));
+        } else if (command != null && command.failure() != null) {
+            terminal.line("rwatch: tick " + result.tick().number() + ": " + command.failure());
+        }
     }
 
-    private void onStatus(DaemonStatus status, EventLog log) {
-        terminal.status(StatusLine.format(status));
+    private void onStatus(RunConfig config, DaemonStatus status, EventLog log) {
+        if (config.verbosity() != Verbosity.QUIET) {
+            terminal.status(StatusLine.format(status));
+        }
         if (status.backendError() != null) {
             reportError(status.backendError(), log);
         }
@@ -243,6 +327,55 @@ final class Runner {
             log.event(EventJson.error(Instant.now(), status.lastError()));
         }
         inPersistEpisode = persistProblem;
+    }
+
+    /** A line for the normal and verbose levels, not for {@code --quiet}. */
+    private void say(RunConfig config, String line) {
+        if (config.verbosity() != Verbosity.QUIET) {
+            terminal.line(line);
+        }
+    }
+
+    /**
+     * What changes that arrive during a run do, as status updates tell it: with {@code --on-busy signal}, each
+     * batch that closes while the command runs, with changes pending, signals the command; with
+     * {@code do-nothing}, the changes the daemon dropped during a run are counted in one line once the run's
+     * tick line is out (dropped events never close a batch, so the status at the tick's end is the first to
+     * show them). Status updates come
+     * on the daemon's worker, one at a time; the signal is sent from the I/O scheduler, so the worker never
+     * waits for the kill program.
+     */
+    private final class BusyReport {
+        private final RunConfig config;
+        private final CommandReconciler reconciler;
+        private long batchesSeen;
+        private long droppedChanges;
+
+        BusyReport(RunConfig config, CommandReconciler reconciler) {
+            this.config = config;
+            this.reconciler = reconciler;
+        }
+
+        void onStatus(DaemonStatus s) {
+            Signal signal = config.commandOptions().busySignal();
+            if (signal != null && s.batchesSeen() > batchesSeen && s.tickInFlight() && s.pendingChanges() > 0) {
+                int pending = s.pendingChanges();
+                Schedulers.boundedElastic().schedule(() -> {
+                    long tick = reconciler.signalRunning(signal);
+                    if (tick >= 0) {
+                        say(config, "rwatch: tick " + tick + ": sent " + signal + " to the running command; "
+                                + pending + (pending == 1 ? " change waits" : " changes wait") + " for its next run");
+                    }
+                });
+            }
+            batchesSeen = Math.max(batchesSeen, s.batchesSeen());
+            if (s.droppedChanges() > droppedChanges) {
+                long dropped = s.droppedChanges() - droppedChanges;
+                droppedChanges = s.droppedChanges();
+                say(config, "rwatch: dropped " + dropped + (dropped == 1 ? " change" : " changes")
+                        + " that arrived while the command ran (--on-busy do-nothing)");
+            }
+        }
     }
 
     private void reportError(String message, EventLog log) {

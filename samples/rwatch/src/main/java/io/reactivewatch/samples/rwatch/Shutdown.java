@@ -11,10 +11,13 @@ final class Shutdown {
 
     private final CountDownLatch requested = new CountDownLatch(1);
     private volatile Runnable force = () -> { };
+    private int exitStatus;
 
     /** A graceful stop (SIGTERM, a JVM shutdown). Repeats change nothing. */
     void request() {
-        requested.countDown();
+        synchronized (this) {
+            requested.countDown();
+        }
     }
 
     /** SIGINT: the first one stops gracefully, any later one forces the exit. */
@@ -26,6 +29,25 @@ final class Shutdown {
             }
         }
         force.run();
+    }
+
+    /**
+     * A graceful stop that ends rwatch with {@code status} ({@code --exit-on-error}). Ignored once a stop was
+     * requested: the run that stop cut short is no reason to exit non-zero.
+     */
+    void exit(int status) {
+        synchronized (this) {
+            if (requested.getCount() == 0) {
+                return;
+            }
+            exitStatus = status;
+            requested.countDown();
+        }
+    }
+
+    /** The status rwatch ends with after a graceful stop: 0, or what {@link #exit} asked for. */
+    synchronized int exitStatus() {
+        return exitStatus;
     }
 
     void onForce(Runnable action) {

@@ -63,6 +63,8 @@ final class TickLine {
             } else {
                 sb.append(", exit ").append(command.exitCode());
             }
+        } else if (result.outcome() == Outcome.TIMED_OUT) {
+            sb.append(" (--timeout)");
         } else if (result.error() != null) {
             sb.append(": ").append(result.error().getMessage() != null ? result.error().getMessage()
                     : result.error().getClass().getName());

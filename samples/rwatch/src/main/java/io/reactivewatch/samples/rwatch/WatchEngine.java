@@ -9,6 +9,7 @@ import io.reactivewatch.watch.Backend;
 import io.reactivewatch.watch.FileSource;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -46,7 +47,9 @@ final class WatchEngine {
 
     /**
      * The daemon for a command line around {@code source}. No retry: a failed tick's changes stay pending
-     * and ride along with the next tick (a broken build is not rerun until the next change).
+     * and ride along with the next tick (a broken build is not rerun until the next change). No stop grace
+     * period: at stop the daemon cancels a running tick at once, and the reconciler's cancellation gives the
+     * command the whole {@code --stop-timeout} after the stop signal, so the timeout counts once.
      */
     static ReconcileDaemon<CommandResult> daemon(RunConfig config, Reconciler<CommandResult> reconciler,
             ChangeSource source) {
@@ -55,8 +58,12 @@ final class WatchEngine {
                 .coalescing(config.coalescing())
                 .busyPolicy(config.busyPolicy())
                 .retry(RetryPolicy.none())
-                .stopGracePeriod(config.stopTimeout())
+                .stopGracePeriod(Duration.ZERO)
                 .tickOnStart(!config.postpone());
+        if (config.commandOptions().timeout() != null) {
+            // A timed-out run is cancelled like a restart: the reconciler stops the command's group.
+            b.tickTimeout(config.commandOptions().timeout());
+        }
         if (config.stateFile() != null) {
             b.stateStore(StateStore.file(config.stateFile()));
         }

@@ -1,6 +1,7 @@
 package io.reactivewatch.samples.rwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.reactivewatch.core.BusyPolicy;
 import io.reactivewatch.core.Coalescing;
@@ -60,6 +61,95 @@ class CliTest {
         assertThat(c.postpone()).isFalse();
         assertThat(c.eventsJson()).isNull();
         assertThat(c.command()).isEmpty();
+        assertThat(c.commandOptions()).isEqualTo(RunConfig.CommandOptions.DEFAULTS);
+        assertThat(c.commandOptions().stopSignal()).isEqualTo(Signal.TERM);
+        assertThat(c.commandOptions().busySignal()).isNull();
+        assertThat(c.commandOptions().timeout()).isNull();
+        assertThat(c.commandOptions().exitOnError()).isFalse();
+        assertThat(c.commandOptions().env()).isEmpty();
+        assertThat(c.commandOptions().workdir()).isNull();
+        assertThat(c.commandOptions().shell()).isNull();
+        assertThat(c.commandOptions().delayRun()).isZero();
+        assertThat(c.verbosity()).isEqualTo(RunConfig.Verbosity.NORMAL);
+    }
+
+    @Test
+    void restartIsShortForOnBusyRestart() {
+        assertThat(parse("-r").busyPolicy()).isEqualTo(BusyPolicy.RESTART);
+        runs.clear();
+        assertThat(parse("--restart", "--on-busy", "restart").busyPolicy()).isEqualTo(BusyPolicy.RESTART);
+    }
+
+    @Test
+    void onBusySignalQueuesAndSignalsWithHupUnlessToldOtherwise() {
+        RunConfig c = parse("--on-busy", "signal", "--", "./server");
+        assertThat(c.busyPolicy()).as("the changes wait for the next run").isEqualTo(BusyPolicy.QUEUE);
+        assertThat(c.commandOptions().busySignal()).isEqualTo(Signal.HUP);
+        runs.clear();
+        assertThat(parse("--on-busy", "signal", "--signal", "USR1").commandOptions().busySignal())
+                .isEqualTo(new Signal("USR1"));
+    }
+
+    @Test
+    void aSignalAloneMeansOnBusySignal() {
+        RunConfig c = parse("-s", "sigusr2", "--", "./server");
+        assertThat(c.busyPolicy()).isEqualTo(BusyPolicy.QUEUE);
+        assertThat(c.commandOptions().busySignal()).isEqualTo(new Signal("USR2"));
+    }
+
+    @Test
+    void theStopSignalTakesANameWithOrWithoutSigInAnyCase() {
+        assertThat(parse("--stop-signal", "INT").commandOptions().stopSignal()).isEqualTo(new Signal("INT"));
+        runs.clear();
+        assertThat(parse("--stop-signal", "sigquit").commandOptions().stopSignal()).isEqualTo(new Signal("QUIT"));
+        runs.clear();
+        assertThat(parse("--stop-signal", "kill").commandOptions().stopSignal()).isEqualTo(Signal.KILL);
+    }
+
+    @Test
+    void commandOptionsReachTheConfiguration() throws IOException {
+        Path work = Files.createDirectory(dir.resolve("work"));
+        RunConfig c = parse("--timeout", "2s", "--exit-on-error", "-E", "A=1", "--env", "B=x=y", "-E", "EMPTY=",
+                "--workdir", work.toString(), "--delay-run", "300ms", "-p", "-v", "--", "make", "test");
+        RunConfig.CommandOptions o = c.commandOptions();
+        assertThat(o.timeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(o.exitOnError()).isTrue();
+        assertThat(o.env()).containsExactly(entry("A", "1"), entry("B", "x=y"), entry("EMPTY", ""));
+        assertThat(o.workdir()).isEqualTo(work);
+        assertThat(o.delayRun()).isEqualTo(Duration.ofMillis(300));
+        assertThat(c.postpone()).isTrue();
+        assertThat(c.verbosity()).isEqualTo(RunConfig.Verbosity.VERBOSE);
+        assertThat(o.argv(c.command())).as("no shell").containsExactly("make", "test");
+        runs.clear();
+        assertThat(parse("-q").verbosity()).isEqualTo(RunConfig.Verbosity.QUIET);
+    }
+
+    @Test
+    void aShellRunsTheCommandsWordsJoinedAsOneScript() {
+        RunConfig c = parse("--shell", "bash", "--", "make", "&&", "./run", "$HOME");
+        assertThat(c.command()).containsExactly("make", "&&", "./run", "$HOME");
+        assertThat(c.commandOptions().argv(c.command())).containsExactly("bash", "-c", "make && ./run $HOME");
+    }
+
+    @Test
+    void optionsOfOneHelpSectionMayBeRepeatedAroundOthers() throws IOException {
+        Path a = Files.createDirectory(dir.resolve("a"));
+        Path b = Files.createDirectory(dir.resolve("b"));
+        RunConfig c = parse("-w", a.toString(), "--window", "1s", "-w", b.toString(), "-E", "A=1", "-r",
+                "--env", "B=2", "-i", "x", "--timeout", "1s", "-i", "y");
+        assertThat(c.roots()).containsExactly(a, b);
+        assertThat(c.excludes()).containsExactly("x", "y");
+        assertThat(c.commandOptions().env()).containsOnlyKeys("A", "B");
+        assertThat(c.busyPolicy()).isEqualTo(BusyPolicy.RESTART);
+    }
+
+    @Test
+    void aWorkdirThatIsMissingOrAFileIsOneLineAndExitTwo() throws IOException {
+        assertUsageError("--workdir " + dir.resolve("nope") + " does not exist", "--workdir",
+                dir.resolve("nope").toString(), "--", "true");
+        err.getBuffer().setLength(0);
+        Path file = Files.writeString(dir.resolve("f.txt"), "x");
+        assertUsageError("--workdir " + file + " is not a directory", "--workdir", file.toString(), "--", "true");
     }
 
     @Test
@@ -125,7 +215,12 @@ class CliTest {
         assertThat(out.toString()).contains("--watch", "--exts", "--filter", "--ignore", "--no-vcs-ignore",
                 "--window", "--settle", "--max-wait", "--max-batch", "--on-busy", "--stop-timeout", "--poll",
                 "--state", "--postpone", "--events-json", "RWATCH_TICK", "RWATCH_CHANGES_FILE",
-                "RWATCH_CHANGED_PATHS", "RWATCH_CHANGED_PATHS_OMITTED");
+                "RWATCH_CHANGED_PATHS", "RWATCH_CHANGED_PATHS_OMITTED", "-r, --restart", "-s, --signal",
+                "--stop-signal", "--timeout", "--exit-on-error", "-E, --env", "--workdir", "--shell",
+                "-p, --postpone", "-q, --quiet", "-v, --verbose", "--delay-run");
+        assertThat(out.toString()).as("options in sections, in this order")
+                .containsSubsequence("What to watch:", "When a tick starts", "How COMMAND runs:",
+                        "Changes while COMMAND runs, and stopping it:", "State and output:");
         assertThat(runs).isEmpty();
     }
 
@@ -156,7 +251,17 @@ class CliTest {
                 bad("--window must be positive, was 0ms", "--window", "0ms"),
                 bad("--settle must be positive, was 0ms", "--settle", "0s"),
                 bad("--poll must be longer than zero", "--poll=0ms"),
-                bad("use queue, do-nothing or restart", "--on-busy", "wait"),
+                bad("use queue, do-nothing, restart or signal", "--on-busy", "wait"),
+                bad("--restart and --on-busy queue cannot be combined", "-r", "--on-busy", "queue"),
+                bad("--signal and --on-busy restart cannot be combined", "--on-busy", "restart", "-s", "HUP"),
+                bad("--signal and --restart cannot be combined", "--restart", "--signal", "USR1"),
+                bad("'FOO' is not a signal", "--stop-signal", "FOO"),
+                bad("'9' is not a signal", "-s", "9"),
+                bad("--timeout must be longer than zero", "--timeout", "0s"),
+                bad("'soon' is not a duration", "--delay-run", "soon"),
+                bad("--shell needs a COMMAND", "--shell", "bash"),
+                bad("--quiet and --verbose cannot be combined", "-q", "-v"),
+                bad("KEY=VALUE", "-E", "JUST_A_NAME"),
                 bad("--max-wait needs --settle", "--max-wait", "1s"),
                 bad("--max-wait (500ms) must not be shorter than --settle (1s)",
                         "--settle", "1s", "--max-wait", "500ms"),

@@ -1,6 +1,7 @@
 package io.reactivewatch.samples.rwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.reactivewatch.core.Change;
 import io.reactivewatch.core.ChangeSet;
@@ -62,7 +63,7 @@ class CommandReconcilerTest {
     }
 
     private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return Processes.running(pid);
     }
 
     @Test
@@ -149,6 +150,61 @@ class CommandReconcilerTest {
     }
 
     @Test
+    void theCommandLeadsAProcessGroupOfItsOwn() throws IOException {
+        assumeTrue(ProcessControl.detect().groups(), "process groups need setsid, a kill program and /proc");
+        Path stat = out.resolve("stat");
+        CommandReconciler r = reconciler(Duration.ofSeconds(1), "sh", "-c", "echo $$ $(cut -d' ' -f5 /proc/$$/stat) > \"$1\"",
+                "sh", stat.toString());
+        assertThat(r.reconcile(tick(1)).block(WAIT)).isEqualTo(CommandResult.exited(0));
+        String[] pidAndGroup = Files.readString(stat).strip().split(" ");
+        assertThat(pidAndGroup[1]).as("process group id").isEqualTo(pidAndGroup[0]);
+    }
+
+    @Test
+    void cancellingReachesAnOrphanedGrandchildThatIgnoresSigtermAndReturnsOnlyOnceItIsGone() throws IOException {
+        assumeTrue(ProcessControl.detect().groups(), "process groups need setsid, a kill program and /proc");
+        Path pid = out.resolve("pid");
+        Path orphan = out.resolve("orphan");
+        // The subshell starts the sleep and ends at once: the sleep's parent is gone, it is no descendant of
+        // the command any more, only a member of its group. It ignores SIGTERM, so only SIGKILL ends it.
+        CommandReconciler r = reconciler(Duration.ofMillis(300), "sh", "-c",
+                "(trap '' TERM; sleep 30 & echo $! > \"$2\"); echo $$ > \"$1\"; sleep 30 & wait",
+                "sh", pid.toString(), orphan.toString());
+        Disposable run = r.reconcile(tick(1)).subscribe();
+        Await.until("the command to start", () -> written(pid) && written(orphan));
+        long orphanPid = readPid(orphan);
+        assertThat(ProcessHandle.of(readPid(pid)).orElseThrow().descendants().map(ProcessHandle::pid))
+                .as("the orphan is out of the command's tree").doesNotContain(orphanPid);
+
+        run.dispose();
+
+        assertThat(alive(readPid(pid))).as("command alive after cancel returned").isFalse();
+        assertThat(alive(orphanPid)).as("orphaned grandchild alive after cancel returned").isFalse();
+    }
+
+    @Test
+    void withoutProcessGroupsTheCommandAndTheDescendantsItHasAreStillStopped() throws IOException {
+        assumeTrue(ProcessControl.onPath("kill", System.getenv("PATH")) != null, "a kill program");
+        Path bin = Processes.binWithKillOnly(out);
+        ProcessControl noSetsid = ProcessControl.detect(bin.toString(), Path.of("/proc"));
+        assertThat(noSetsid.groups()).isFalse();
+        assertThat(noSetsid.warning()).startsWith("setsid was not found on PATH");
+        Path pid = out.resolve("pid");
+        Path childPid = out.resolve("child");
+        CommandReconciler r = new CommandReconciler(List.of("sh", "-c",
+                "sleep 30 & echo $! > \"$2\"; echo $$ > \"$1\"; wait", "sh", pid.toString(), childPid.toString()),
+                Duration.ofSeconds(5), Signal.TERM, noSetsid, work, terminal);
+        r.bind(new Roots(List.of(root)));
+        Disposable run = r.reconcile(tick(1)).subscribe();
+        Await.until("the command to start", () -> written(pid) && written(childPid));
+
+        run.dispose();
+
+        assertThat(alive(readPid(pid))).as("command alive after cancel returned").isFalse();
+        assertThat(alive(readPid(childPid))).as("its child alive after cancel returned").isFalse();
+    }
+
+    @Test
     void aCommandIgnoringSigtermIsKilledOnceTheStopTimeoutIsOver() throws IOException {
         Path pid = out.resolve("pid");
         Duration stopTimeout = Duration.ofMillis(300);
@@ -164,6 +220,109 @@ class CommandReconcilerTest {
 
         assertThat(alive(shell)).isFalse();
         assertThat(Duration.ofNanos(tookNanos)).isGreaterThanOrEqualTo(stopTimeout);
+    }
+
+    private CommandReconciler reconciler(RunConfig.CommandOptions options, Duration stopTimeout, String... command) {
+        CommandReconciler r = new CommandReconciler(List.of(command), stopTimeout, options, ProcessControl.detect(),
+                work, terminal, m -> { });
+        r.bind(new Roots(List.of(root)));
+        return r;
+    }
+
+    private static RunConfig.CommandOptions options(Signal stopSignal, Map<String, String> env, Path workdir,
+            String shell, Duration delayRun) {
+        return new RunConfig.CommandOptions(stopSignal, null, null, false, env, workdir, shell, delayRun);
+    }
+
+    @Test
+    void aRunIsStoppedWithTheStopSignal() throws IOException {
+        Path seen = out.resolve("seen");
+        CommandReconciler r = reconciler(options(new Signal("INT"), Map.of(), null, null, Duration.ZERO),
+                Duration.ofSeconds(10), "sh", "-c",
+                "trap 'echo INT > \"$1\"; exit 130' INT; trap 'echo TERM > \"$1\"; exit 143' TERM; "
+                        + ": > \"$1.started\"; sleep 30 & wait", "sh", seen.toString());
+        Disposable run = r.reconcile(tick(1)).subscribe();
+        Await.until("the command to start", () -> Files.exists(out.resolve("seen.started")));
+
+        run.dispose();
+
+        assertThat(Files.readString(seen).strip()).isEqualTo("INT");
+    }
+
+    @Test
+    void theCommandGetsTheExtraEnvironmentAndRunsInTheWorkdirButRwatchsOwnVariablesWin() throws IOException {
+        Path dir = Files.createDirectory(out.resolve("dir"));
+        Path result = out.resolve("result");
+        CommandReconciler r = reconciler(options(Signal.TERM, Map.of("GREETING", "hello there", "RWATCH_TICK", "0"),
+                dir, null, Duration.ZERO), Duration.ofSeconds(1), "sh", "-c",
+                "printf '%s|%s|%s' \"$GREETING\" \"$RWATCH_TICK\" \"$(pwd -P)\" > \"$1\"", "sh", result.toString());
+
+        assertThat(r.reconcile(tick(4)).block(WAIT)).isEqualTo(CommandResult.exited(0));
+
+        assertThat(Files.readString(result)).isEqualTo("hello there|4|" + dir.toRealPath());
+    }
+
+    @Test
+    void aRelativeProgramIsFoundInTheWorkdir() throws IOException {
+        Path dir = Files.createDirectory(out.resolve("dir"));
+        Path script = Files.writeString(dir.resolve("run.sh"), "#!/bin/sh\n: > \"$1\"\n");
+        script.toFile().setExecutable(true);
+        Path ran = out.resolve("ran");
+        CommandReconciler r = reconciler(options(Signal.TERM, Map.of(), dir, null, Duration.ZERO),
+                Duration.ofSeconds(1), "./run.sh", ran.toString());
+        assertThat(r.reconcile(tick(1)).block(WAIT)).isEqualTo(CommandResult.exited(0));
+        assertThat(ran).exists();
+    }
+
+    @Test
+    void withAShellTheWordsRunAsOneScript() throws IOException {
+        Path result = out.resolve("result");
+        CommandReconciler r = reconciler(options(Signal.TERM, Map.of(), null, "sh", Duration.ZERO),
+                Duration.ofSeconds(1), "echo", "$RWATCH_TICK", "&&", "echo", "done", ">", result.toString());
+        assertThat(r.reconcile(tick(9)).block(WAIT)).isEqualTo(CommandResult.exited(0));
+        assertThat(Files.readString(result)).isEqualTo("done\n");
+    }
+
+    @Test
+    void aRunCancelledWhileItsDelayRunsStartsNothing() {
+        Path ran = out.resolve("ran");
+        CommandReconciler r = reconciler(options(Signal.TERM, Map.of(), null, null, Duration.ofMinutes(1)),
+                Duration.ofSeconds(1), "sh", "-c", ": > \"$1\"", "sh", ran.toString());
+        Disposable run = r.reconcile(tick(1)).subscribe();
+        assertThat(r.commandRunning()).isFalse();
+
+        run.dispose();
+
+        assertThat(r.commandRunning()).isFalse();
+        assertThat(ran).doesNotExist();
+        assertThat(work).as("no change file written").isEmptyDirectory();
+    }
+
+    @Test
+    void aDelayedRunStartsOnceTheDelayIsOver() {
+        Path ran = out.resolve("ran");
+        CommandReconciler r = reconciler(options(Signal.TERM, Map.of(), null, null, Duration.ofMillis(100)),
+                Duration.ofSeconds(1), "sh", "-c", ": > \"$1\"", "sh", ran.toString());
+        assertThat(r.reconcile(tick(1)).block(WAIT)).isEqualTo(CommandResult.exited(0));
+        assertThat(ran).exists();
+    }
+
+    @Test
+    void signalRunningSignalsTheRunningCommandAndLeavesItRunning() throws IOException {
+        Path hups = out.resolve("hups");
+        Path started = out.resolve("started");
+        CommandReconciler r = reconciler(Duration.ofSeconds(5), "sh", "-c",
+                "trap 'echo hup >> \"$1\"' HUP; : > \"$2\"; while :; do sleep 0.05; done", "sh", hups.toString(),
+                started.toString());
+        assertThat(r.signalRunning(Signal.HUP)).as("nothing runs yet").isEqualTo(-1);
+        Disposable run = r.reconcile(tick(3)).subscribe();
+        Await.until("the command to start", () -> Files.exists(started) && r.commandRunning());
+
+        assertThat(r.signalRunning(Signal.HUP)).isEqualTo(3);
+        Await.until("the command to see SIGHUP", () -> written(hups));
+        assertThat(r.commandRunning()).isTrue();
+        run.dispose();
+        assertThat(r.commandRunning()).isFalse();
     }
 
     @Test

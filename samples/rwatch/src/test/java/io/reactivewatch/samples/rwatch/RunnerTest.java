@@ -45,6 +45,21 @@ class RunnerTest {
                 BusyPolicy.QUEUE, Duration.ofSeconds(10), null, null, postpone, eventsJson, List.of(command));
     }
 
+    private RunConfig config(BusyPolicy policy, RunConfig.CommandOptions options, RunConfig.Verbosity verbosity,
+            String... command) {
+        return new RunConfig(List.of(root), List.of(), List.of(), List.of(), true, Coalescing.window(Duration.ofMillis(20)),
+                policy, Duration.ofSeconds(10), null, null, true, "-", List.of(command), options, verbosity);
+    }
+
+    private static RunConfig.CommandOptions options(Signal busySignal, boolean exitOnError) {
+        return new RunConfig.CommandOptions(Signal.TERM, busySignal, null, exitOnError, Map.of(), null, null,
+                Duration.ZERO);
+    }
+
+    private String err() {
+        return stderr.toString(StandardCharsets.UTF_8);
+    }
+
     /** A JVM that reads file names as UTF-8, whatever the locale the tests run under. */
     private static final Map<String, String> UTF_8_JVM = Map.of("sun.jnu.encoding", "UTF-8");
 
@@ -172,6 +187,35 @@ class RunnerTest {
         assertThat(warnings).containsExactly("rwatch: warning: " + message);
         String err = stderr.toString(StandardCharsets.UTF_8);
         assertThat(err.indexOf("rwatch: warning:")).isLessThan(err.indexOf("rwatch: watching"));
+    }
+
+    /** Process control as on a system without setsid (macOS): the PATH it is detected from holds only kill. */
+    private ProcessControl withoutSetsid() throws IOException {
+        return ProcessControl.detect(Processes.binWithKillOnly(scratch).toString(), Path.of("/proc"));
+    }
+
+    @Test
+    void withoutProcessGroupsACommandLineIsOneWarningAndOneErrorEvent() throws Exception {
+        Runner runner = runner(this::scripted).withProcessControl(withoutSetsid());
+        run = CompletableFuture.supplyAsync(() -> runner.run(config(true, "-", "true")));
+        Await.until("ready", () -> count("ready") == 1);
+        assertThat(stop()).isZero();
+
+        assertThat(types()).containsExactly("ready", "error", "stopped");
+        String message = lines().get(1).get("message").asString();
+        assertThat(message).startsWith("setsid was not found on PATH");
+        List<String> warnings = stderr.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("rwatch: warning:")).toList();
+        assertThat(warnings).containsExactly("rwatch: warning: " + message);
+    }
+
+    @Test
+    void withoutACommandMissingProcessGroupsAreNotWorthAWarning() throws Exception {
+        Runner runner = runner(this::scripted).withProcessControl(withoutSetsid());
+        run = CompletableFuture.supplyAsync(() -> runner.run(config(true, "-")));
+        Await.until("ready", () -> count("ready") == 1);
+        assertThat(stop()).isZero();
+        assertThat(types()).containsExactly("ready", "stopped");
     }
 
     @Test
@@ -328,6 +372,125 @@ class RunnerTest {
         assertThat(runner.run(config(true, "-"))).isEqualTo(2);
         assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("rwatch: watch root is not a readable directory: /r");
         assertThat(stdout.size()).isZero();
+    }
+
+    @Test
+    void exitOnErrorEndsRwatchWithTheFailedRunsStatusAndKeepsItsChanges() throws Exception {
+        start(config(BusyPolicy.QUEUE, options(null, true), RunConfig.Verbosity.NORMAL, "sh", "-c", "exit 3"));
+        Await.until("ready", () -> count("ready") == 1);
+        source.emit(Change.modified(root.resolve("b.txt")));
+
+        assertThat(run.get(30, TimeUnit.SECONDS)).as("without a stop request").isEqualTo(3);
+
+        assertThat(types()).containsExactly("ready", "tick", "stopped");
+        assertThat(lines().get(1).get("exitCode").asInt()).isEqualTo(3);
+        assertThat(lines().get(2).get("pendingChanges").asInt()).as("the failed run's change").isEqualTo(1);
+        assertThat(err()).contains("rwatch: stopping after a run that failed (--exit-on-error); exit status 3");
+    }
+
+    @Test
+    void exitOnErrorAfterACommandThatCannotStartIs127() throws Exception {
+        start(config(BusyPolicy.QUEUE, options(null, true), RunConfig.Verbosity.NORMAL, "/no/such/rwatch-command"));
+        Await.until("ready", () -> count("ready") == 1);
+        source.emit(Change.modified(root.resolve("b.txt")));
+        assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(127);
+    }
+
+    @Test
+    void withoutExitOnErrorAFailedRunKeepsRwatchWatching() throws Exception {
+        start(config(BusyPolicy.QUEUE, options(null, false), RunConfig.Verbosity.NORMAL, "sh", "-c", "exit 3"));
+        Await.until("ready", () -> count("ready") == 1);
+        source.emit(Change.modified(root.resolve("b.txt")));
+        Await.until("a tick", () -> count("tick") == 1);
+        assertThat(run.isDone()).isFalse();
+        assertThat(stop()).isZero();
+    }
+
+    @Test
+    void quietLeavesOutTheWatchingStoppingAndTickLines() throws Exception {
+        start(config(BusyPolicy.QUEUE, RunConfig.CommandOptions.DEFAULTS, RunConfig.Verbosity.QUIET, "true"));
+        Await.until("ready", () -> count("ready") == 1);
+        source.emit(Change.modified(root.resolve("b.txt")));
+        Await.until("a tick", () -> count("tick") == 1);
+        assertThat(stop()).isZero();
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void verboseAlsoSaysHowEachRunStartsAndIsStopped() throws Exception {
+        Path started = scratch.resolve("started");
+        start(config(BusyPolicy.QUEUE, RunConfig.CommandOptions.DEFAULTS, RunConfig.Verbosity.VERBOSE, "sh", "-c",
+                ": > \"$1\"; sleep 30 & wait", "sh", started.toString()));
+        Await.until("ready", () -> count("ready") == 1);
+        source.emit(Change.modified(root.resolve("b.txt")));
+        Await.until("the command to start", () -> Files.exists(started));
+        assertThat(stop()).isZero();
+        assertThat(err()).contains("rwatch: tick 1: started sh -c ").contains(" as pid ")
+                .contains("rwatch: tick 1: sending TERM to ").contains(", which gets 10s to end");
+    }
+
+    @Test
+    void theStartAndStopLinesSayWhetherACommandRuns() throws Exception {
+        start(config(true, null));
+        Await.until("ready", () -> err().contains("watching"));
+        assertThat(stop()).isZero();
+        assertThat(err()).contains(", no command; Ctrl-C to stop").contains("rwatch: stopping" + System.lineSeparator())
+                .doesNotContain("gets");
+    }
+
+    @Test
+    void theStopLineOfARunningCommandSaysWhatItGets() throws Exception {
+        Path started = scratch.resolve("started");
+        start(config(true, null, "sh", "-c", ": > \"$1\"; sleep 30 & wait", "sh", started.toString()));
+        Await.until("ready", () -> err().contains("watching"));
+        source.emit(Change.modified(root.resolve("b.txt")));
+        Await.until("the command to start", () -> Files.exists(started));
+        assertThat(stop()).isZero();
+        assertThat(err()).contains(", running sh -c ': > \"$1\"; sleep 30 & wait' sh " + started + "; Ctrl-C to stop")
+                .contains("rwatch: stopping; the running command gets TERM and 10s to end before it is killed");
+    }
+
+    @Test
+    void aDroppedBatchSaysHowManyChangesItDropped() throws Exception {
+        Path started = scratch.resolve("started");
+        Path go = scratch.resolve("go");
+        start(config(BusyPolicy.DROP, RunConfig.CommandOptions.DEFAULTS, RunConfig.Verbosity.NORMAL, "sh", "-c",
+                ": > \"$1\"; while [ ! -e \"$2\" ]; do sleep 0.02; done", "sh", started.toString(), go.toString()));
+        Await.until("ready", () -> count("ready") == 1);
+        source.emit(Change.modified(root.resolve("a.txt")));
+        Await.until("the command to start", () -> Files.exists(started));
+        source.emit(Change.modified(root.resolve("b.txt")));
+        source.emit(Change.modified(root.resolve("c.txt")));
+        Files.writeString(go, "");
+        Await.until("the dropped line", () -> err().contains("rwatch: dropped"));
+        assertThat(stop()).isZero();
+        assertThat(err()).contains("rwatch: dropped 2 changes that arrived while the command ran (--on-busy do-nothing)");
+        assertThat(err().indexOf("rwatch: tick 1 ")).as("after the tick's line").isLessThan(err().indexOf("rwatch: dropped"));
+        assertThat(types()).containsExactly("ready", "tick", "stopped");
+    }
+
+    @Test
+    void onBusySignalSignalsTheRunningCommandAndItsNextRunGetsTheChanges() throws Exception {
+        Path started = scratch.resolve("started");
+        Path hup = scratch.resolve("hup");
+        // Run 1 waits for SIGHUP, then ends (its sleep, in the same group, dies of the SIGHUP); run 2 ends at once.
+        start(config(BusyPolicy.QUEUE, options(Signal.HUP, false), RunConfig.Verbosity.NORMAL, "sh", "-c",
+                "if [ \"$RWATCH_TICK\" = 1 ]; then trap ': > \"$2\"' HUP; : > \"$1\"; "
+                        + "while [ ! -e \"$2\" ]; do sleep 0.02; done; fi; exit 0", "sh", started.toString(),
+                hup.toString()));
+        Await.until("ready", () -> count("ready") == 1);
+        source.emit(Change.modified(root.resolve("a.txt")));
+        Await.until("the command to start", () -> Files.exists(started));
+        source.emit(Change.modified(root.resolve("b.txt")));
+        Await.until("the second run", () -> count("tick") == 2);
+        assertThat(stop()).isZero();
+
+        assertThat(hup).as("run 1 saw SIGHUP").exists();
+        JsonNode first = lines().get(1);
+        JsonNode second = lines().get(2);
+        assertThat(first.get("outcome").asString()).as("signalled, not restarted").isEqualTo("ok");
+        assertThat(second.get("changes").findValuesAsString("path")).containsExactly("b.txt");
+        assertThat(err()).contains("rwatch: tick 1: sent HUP to the running command; 1 change waits for its next run");
     }
 
     @Test

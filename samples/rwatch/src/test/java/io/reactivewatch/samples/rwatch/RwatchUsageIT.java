@@ -71,6 +71,19 @@ class RwatchUsageIT {
     }
 
     @Test
+    void aWorkdirThatDoesNotExistIsRejected() throws Exception {
+        Path missing = dir.resolve("missing");
+        assertRejected("--workdir " + missing + " does not exist", "--workdir", missing.toString(), "--events-json", "-",
+                "--", "true");
+    }
+
+    @Test
+    void conflictingBusyOptionsAreRejected() throws Exception {
+        assertRejected("--restart and --on-busy queue cannot be combined", "-r", "--on-busy", "queue",
+                "--events-json", "-");
+    }
+
+    @Test
     void helpAndVersionExitZero() throws Exception {
         try (RwatchProcess rw = RwatchProcess.start(dir, "--version")) {
             assertThat(rw.awaitExit()).isZero();

@@ -45,4 +45,21 @@ class ShutdownTest {
         shutdown.await();
         assertThat(forced).hasValue(0);
     }
+
+    @Test
+    void anExitRequestStopsWithItsStatus() throws InterruptedException {
+        assertThat(shutdown.exitStatus()).isZero();
+        shutdown.exit(7);
+        shutdown.await();
+        assertThat(shutdown.exitStatus()).isEqualTo(7);
+        shutdown.exit(9);
+        assertThat(shutdown.exitStatus()).as("the first one wins").isEqualTo(7);
+    }
+
+    @Test
+    void anExitRequestAfterAStopRequestChangesNothing() {
+        shutdown.request();
+        shutdown.exit(3);
+        assertThat(shutdown.exitStatus()).as("a run cut short by the stop is no error").isZero();
+    }
 }

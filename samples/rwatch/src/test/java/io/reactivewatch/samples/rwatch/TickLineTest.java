@@ -78,4 +78,13 @@ class TickLineTest {
         assertThat(TickLine.format(result(Outcome.CANCELLED, null, Change.modified(ROOT.resolve("x"))), ROOTS))
                 .isEqualTo("rwatch: tick 3 [watch] 1 change (+0 ~1 -0), cancelled after 4 ms | x");
     }
+
+    @Test
+    void aTimedOutTickNamesTheOptionInsteadOfTheCoresMessage() {
+        Tick tick = new Tick(3, EnumSet.of(Trigger.WATCH), ChangeSet.of(Change.modified(ROOT.resolve("x"))));
+        TickResult<CommandResult> timedOut = new TickResult<>(tick, Outcome.TIMED_OUT, null,
+                new java.util.concurrent.TimeoutException("reconcile did not finish within 2000 ms"), T0, T0.plusMillis(4));
+        assertThat(TickLine.format(timedOut, ROOTS))
+                .isEqualTo("rwatch: tick 3 [watch] 1 change (+0 ~1 -0), timed-out after 4 ms (--timeout) | x");
+    }
 }
