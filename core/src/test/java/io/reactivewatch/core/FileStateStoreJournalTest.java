@@ -192,15 +192,25 @@ class FileStateStoreJournalTest {
         store.save(state(1, List.of(), List.of(), bigSection));
         long snapshot = Files.size(file());
         String change = "y".repeat(10_000);
+        long header = Files.size(journal());
         int appended = 0;
         boolean asked = false;
+        long limit = Math.max(FileStateStore.MIN_COMPACT_BYTES, snapshot);
         while (!asked) {
-            asked = store.append(state(2 + appended, List.of(), List.of(), null), change);
+            // Big records until close to the limit, then records shorter than the header, so that the append
+            // that crosses the limit is told apart from its neighbours to the byte.
+            boolean near = Files.size(journal()) - header > limit - 20_000;
+            asked = store.append(state(2 + appended, List.of(), List.of(), null), near ? "" : change);
             appended++;
-            assertThat(appended).as("asks once the journal passes the snapshot's size").isLessThan(100);
+            boolean outgrown = Files.size(journal()) - header > limit;
+            assertThat(asked).as("asks exactly when the records outgrow the snapshot (append %d)", appended)
+                    .isEqualTo(outgrown);
+            assertThat(appended).isLessThan(1_000);
         }
         assertThat(Files.size(journal())).isGreaterThan(snapshot);
         assertThat(Files.size(journal())).isLessThan(snapshot + 2 * change.length());
+        assertThat(Files.size(journal()) - header - limit).as("asked by the first record past the limit")
+                .isLessThan(header);
         store.save(state(99, List.of(), List.of(), bigSection + "+"));
         assertThat(store.append(state(100, List.of(), List.of(), null), change)).isFalse();
     }
