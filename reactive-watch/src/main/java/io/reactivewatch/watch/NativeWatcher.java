@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The native backend: a {@link WatchService} key on every tracked directory. Events are hints: each path
@@ -45,6 +46,18 @@ final class NativeWatcher extends TreeWatcher {
     /** Test seam: holds the worker before it takes events, so a test can make the JDK overflow. */
     private final CountDownLatch gate;
     private final CountDownLatch stopped = new CountDownLatch(1);
+
+    /*
+     * Waking a worker parked in WatchService.poll: only an interrupt ends that wait early, and an interrupt
+     * that lands anywhere else would close the channel a hash is being read through. So the worker says
+     * when it is parked; wake() interrupts only a parked worker, and claims the park by a CAS so the worker
+     * knows, when it comes back, that an interrupt was sent (or is on its way) and must not touch files again.
+     */
+    private static final int BUSY = 0;
+    private static final int PARKED = 1;
+    private static final int WOKEN = 2;
+    private final AtomicInteger park = new AtomicInteger(BUSY);
+    private volatile Thread parkedThread;
 
     NativeWatcher(WatcherConfig cfg) {
         super(cfg, Backend.NATIVE);
@@ -78,8 +91,19 @@ final class NativeWatcher extends TreeWatcher {
         updateTracked();
     }
 
+    /** Whether the worker waits in {@code poll} (for tests: cancelling must end that wait, too). */
+    boolean parkedInPoll() {
+        return park.get() == PARKED;
+    }
+
     @Override
     void wake() {
+        if (park.compareAndSet(PARKED, WOKEN)) {
+            Thread t = parkedThread;
+            if (t != null) {
+                t.interrupt();
+            }
+        }
         stopped.countDown();
         if (gate != null) {
             gate.countDown();
@@ -198,10 +222,23 @@ final class NativeWatcher extends TreeWatcher {
             return;
         }
         long nextPoll = System.nanoTime() + interval;
+        parkedThread = Thread.currentThread();
         try {
             while (!cancelled()) {
-                // Every scan interval, even when nothing is polled: a root moved away raises no event of its own.
-                WatchKey key = watcher.poll(Math.max(0, nextPoll - System.nanoTime()), TimeUnit.NANOSECONDS);
+                park.set(PARKED);
+                if (cancelled()) {
+                    return; // the wake came before the park was visible, so it sent no interrupt
+                }
+                WatchKey key;
+                try {
+                    // Every scan interval, even when nothing is polled: a root moved away raises no event.
+                    key = watcher.poll(Math.max(0, nextPoll - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    return; // only wake() interrupts this thread, and only once cancelled
+                }
+                if (!park.compareAndSet(PARKED, BUSY)) {
+                    return; // woken: an interrupt was sent, so no file may be read on this thread any more
+                }
                 if (key != null) {
                     Batch batch = new Batch();
                     do {

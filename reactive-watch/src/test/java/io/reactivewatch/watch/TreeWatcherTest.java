@@ -110,6 +110,9 @@ class TreeWatcherTest {
         watcher.open();
         Disposable subscription = watcher.events().subscribe();
         assertThat(watcher.workerAlive()).isTrue();
+        // The scan interval is an hour: the worker is in WatchService.poll and no event will come.
+        await("the worker waits for events").atMost(Duration.ofSeconds(10))
+                .until(((NativeWatcher) watcher)::parkedInPoll);
 
         subscription.dispose(); // never blocks: it only tells the worker to end
         await("the worker ended").atMost(Duration.ofSeconds(10)).until(() -> !watcher.workerAlive());
