@@ -634,6 +634,9 @@ final class FlightEngine<R> {
                 case TIMED_OUT:
                     stats.lastError = describe(error);
                     pending.putBack(tick.changes());
+                    if (tick.changes().rescan()) {
+                        pendingTriggers.add(Trigger.RESCAN); // the marker went back; its trigger goes with it
+                    }
                     if (!tick.changes().isEmpty() && cfg.retry().retries()) {
                         pendingTriggers.add(Trigger.RETRY);
                         backoff = cfg.retry().delayAfter(stats.consecutiveFailures);

@@ -140,6 +140,56 @@ class DaemonEdgeCasesTest {
     }
 
     @Test
+    void aFailedRescanTickIsRetriedAsARescan() {
+        Sinks.Many<SourceEvent> src = Fixtures.source();
+        AtomicInteger calls = new AtomicInteger();
+        StepVerifier.withVirtualTime(() -> startAndRecord(ReconcileDaemon.<Void>builder(
+                                tick -> calls.incrementAndGet() == 1 ? Mono.error(new IllegalStateException("boom"))
+                                        : Mono.empty())
+                        .source(src.asFlux()).retry(RetryPolicy.backoff(Duration.ofMillis(10), Duration.ofMillis(10)))
+                        .build()))
+                .expectSubscription()
+                .then(() -> emit(src, new Rescan(p("root"), "overflow")))
+                .thenAwait(Duration.ofMillis(50))
+                .assertNext(r -> {
+                    assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+                    assertThat(r.tick().triggers()).contains(Trigger.RESCAN);
+                })
+                .thenAwait(Duration.ofMillis(10))
+                .assertNext(r -> {
+                    assertThat(r.outcome()).isEqualTo(Outcome.OK);
+                    assertThat(r.tick().changes().rescan()).isTrue();
+                    assertThat(r.tick().triggers()).containsExactlyInAnyOrder(Trigger.RETRY, Trigger.RESCAN);
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aFailedRescanTickWithoutRetriesRidesAlongAsARescan() {
+        Sinks.Many<SourceEvent> src = Fixtures.source();
+        AtomicInteger calls = new AtomicInteger();
+        StepVerifier.withVirtualTime(() -> startAndRecord(ReconcileDaemon.<Void>builder(
+                                tick -> calls.incrementAndGet() == 1 ? Mono.error(new IllegalStateException("boom"))
+                                        : Mono.empty())
+                        .source(src.asFlux()).retry(RetryPolicy.none()).build()))
+                .expectSubscription()
+                .then(() -> emit(src, new Rescan(p("root"), "overflow")))
+                .thenAwait(Duration.ofMillis(50))
+                .assertNext(r -> assertThat(r.outcome()).isEqualTo(Outcome.FAILED))
+                .then(() -> emit(src, Change.created(p("b"))))
+                .thenAwait(Duration.ofMillis(50))
+                .assertNext(r -> {
+                    assertThat(r.outcome()).isEqualTo(Outcome.OK);
+                    assertThat(r.tick().changes().rescan()).isTrue();
+                    assertThat(Fixtures.paths(r)).containsExactly(p("b"));
+                    assertThat(r.tick().triggers()).containsExactlyInAnyOrder(Trigger.WATCH, Trigger.RESCAN);
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+    }
+
+    @Test
     void concurrentManualRequestsWhileBusyShareTheOnePendingRerun() {
         AtomicReference<ReconcileDaemon<Void>> daemon = new AtomicReference<>();
         java.util.List<TickResult<Void>> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
