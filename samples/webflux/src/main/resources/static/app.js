@@ -17,7 +17,7 @@ function relative(path) {
   return path;
 }
 
-function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
+function plural(n, word, many) { return n + ' ' + (n === 1 ? word : (many || word + 's')); }
 
 function onStatus(s) {
   const now = Date.now();
@@ -67,7 +67,7 @@ function renderStatus() {
   $('events').textContent = s.eventsSeen + ' → ' + s.batchesSeen;
   $('coalesced').textContent = s.coalescedEvents + ' coalesced' + (s.droppedChanges ? ', ' + s.droppedChanges + ' dropped' : '')
       + (s.rescans ? ', ' + plural(s.rescans, 'rescan') : '');
-  $('tracked').textContent = plural(s.trackedFiles, 'path');
+  $('tracked').textContent = plural(s.trackedFiles, 'file') + ', ' + plural(s.trackedDirectories, 'directory', 'directories');
   $('config').textContent = 'window ' + s.coalesceWindow + ' ms · on busy: ' + s.busyPolicy
       + (s.pollInterval ? ' · poll ' + s.pollInterval + ' ms' : '');
   const problem = s.backendError || s.lastError;

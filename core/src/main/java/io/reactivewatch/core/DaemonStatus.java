@@ -43,7 +43,9 @@ import org.jspecify.annotations.Nullable;
  * @param consecutiveFailures  how many ticks in a row did not end {@code ok}
  * @param lastError            the last failure's message (a tick, the source, or a state write), or {@code null}
  * @param persistFailures      how many state writes failed
- * @param trackedFiles         how many paths the source tracks
+ * @param trackedFiles         how many paths the source tracks that are not directories
+ * @param trackedDirectories   how many directories the source tracks below its roots (0 for a source that
+ *                             does not tell them apart, {@link SourceDescription#trackedDirectories()})
  */
 public record DaemonStatus(
         boolean active,
@@ -77,7 +79,8 @@ public record DaemonStatus(
         int consecutiveFailures,
         @Nullable String lastError,
         long persistFailures,
-        long trackedFiles) {
+        long trackedFiles,
+        long trackedDirectories) {
 
     /**
      * Copies the collections; triggers keep their declaration order.
@@ -114,7 +117,8 @@ public record DaemonStatus(
      * @param consecutiveFailures  how many ticks in a row did not end {@code ok}
      * @param lastError            the last failure's message (a tick, the source, or a state write), or {@code null}
      * @param persistFailures      how many state writes failed
-     * @param trackedFiles         how many paths the source tracks
+     * @param trackedFiles         how many paths the source tracks that are not directories
+     * @param trackedDirectories   how many directories the source tracks below its roots
      */
     public DaemonStatus {
         watchPaths = watchPaths == null ? List.of() : List.copyOf(watchPaths);

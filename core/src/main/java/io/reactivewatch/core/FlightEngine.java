@@ -866,7 +866,8 @@ final class FlightEngine<R> {
                     stats.consecutiveFailures,
                     stats.lastError,
                     stats.persistFailures,
-                    src.trackedFiles());
+                    src.trackedFiles(),
+                    src.trackedDirectories());
         }
     }
 

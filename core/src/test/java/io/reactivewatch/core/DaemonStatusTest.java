@@ -116,7 +116,7 @@ class DaemonStatusTest {
     void statusSerializesToCamelCaseJsonWithIsoTimestampsAndWireNames() {
         DaemonStatus s = new DaemonStatus(true, at(1000), List.of("/w"), "polling", null, "window", 50, null, 10_000,
                 1000L, null, BusyPolicy.RESTART, "none", false, true, 3, 10, 2, 7, 0, at(2000), 1, 4, at(3000),
-                java.util.EnumSet.of(Trigger.WATCH, Trigger.RETRY), 12L, 3, Outcome.TIMED_OUT, 2, "boom", 0, 99);
+                java.util.EnumSet.of(Trigger.WATCH, Trigger.RETRY), 12L, 3, Outcome.TIMED_OUT, 2, "boom", 0, 99, 5);
         JsonNode json = JsonMapper.builder().build().valueToTree(s);
         assertThat(json.get("startedAt").asString()).isEqualTo("1970-01-01T00:00:01Z");
         assertThat(json.get("busyPolicy").asString()).isEqualTo("restart");
@@ -128,6 +128,8 @@ class DaemonStatusTest {
         assertThat(json.get("backendError").isNull()).isTrue();
         assertThat(json.get("pollInterval").asLong()).isEqualTo(1000);
         assertThat(json.get("retry").asString()).isEqualTo("none");
+        assertThat(json.get("trackedFiles").asLong()).isEqualTo(99);
+        assertThat(json.get("trackedDirectories").asLong()).isEqualTo(5);
     }
 
     @Test

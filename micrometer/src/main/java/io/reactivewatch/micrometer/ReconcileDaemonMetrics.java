@@ -150,7 +150,10 @@ public final class ReconcileDaemonMetrics implements MeterBinder, AutoCloseable 
         counter(registry, "reactive.watch.rescans", "Rescan markers the daemon has seen", DaemonStatus::rescans);
         counter(registry, "reactive.watch.persist.failures", "State writes that failed", DaemonStatus::persistFailures);
         gauge(registry, "reactive.watch.pending.changes", "Paths waiting for a tick", s -> s.pendingChanges());
-        gauge(registry, "reactive.watch.tracked.files", "Paths the source tracks", s -> s.trackedFiles());
+        gauge(registry, "reactive.watch.tracked.files", "Paths the source tracks that are not directories",
+                s -> s.trackedFiles());
+        gauge(registry, "reactive.watch.tracked.directories", "Directories the source tracks below its roots",
+                s -> s.trackedDirectories());
         gauge(registry, "reactive.watch.ticks.in.flight", "1 while a reconcile runs, else 0",
                 s -> s.tickInFlight() ? 1 : 0);
         gauge(registry, "reactive.watch.consecutive.failures", "Ticks in a row that did not end ok",

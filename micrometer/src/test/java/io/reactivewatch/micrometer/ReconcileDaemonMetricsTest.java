@@ -92,6 +92,7 @@ class ReconcileDaemonMetricsTest {
         assertThat(gauge("reactive.watch.consecutive.failures")).isEqualTo(1);
         assertThat(gauge("reactive.watch.pending.changes")).isEqualTo(1); // put back, no retry
         assertThat(gauge("reactive.watch.tracked.files")).isZero();
+        assertThat(gauge("reactive.watch.tracked.directories")).isZero();
         assertThat(counter("reactive.watch.persist.failures")).isZero();
     }
 

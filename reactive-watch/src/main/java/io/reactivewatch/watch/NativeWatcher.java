@@ -82,6 +82,7 @@ final class NativeWatcher extends TreeWatcher {
                 }
                 root.tree = root.scanner.scan(root.path, this::watch, pool);
                 root.count = root.tree.count();
+                root.dirs = root.tree.countDirs();
             }
         } finally {
             if (pool != null) {

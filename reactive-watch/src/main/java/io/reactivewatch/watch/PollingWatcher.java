@@ -25,6 +25,7 @@ final class PollingWatcher extends TreeWatcher {
             }
             root.tree = root.scanner.scan(root.path, null, null);
             root.count = root.tree.count();
+            root.dirs = root.tree.countDirs();
         }
         updateTracked();
     }

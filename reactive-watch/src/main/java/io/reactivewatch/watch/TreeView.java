@@ -50,6 +50,20 @@ interface TreeView {
         return n;
     }
 
+    /** How many tracked entries below the top are directories. */
+    default long countDirs() {
+        long n = 0;
+        for (Path d : dirs()) {
+            DirEntries node = node(d);
+            for (int i = 0, size = node.size(); i < size; i++) {
+                if (node.type(i) == Stat.DIR) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     /** The directories at and under {@code dir} that have entries, parents before children. */
     default List<Path> dirsUnder(Path dir) {
         List<Path> out = new ArrayList<>();

@@ -53,6 +53,7 @@ abstract class TreeWatcher {
     private volatile boolean cancelled;
     private volatile String error;
     private volatile long tracked;
+    private volatile long trackedDirs;
     private volatile Thread worker;
 
     /** One watch root and its tracked tree. Written only by the worker (or by open() before it starts). */
@@ -60,7 +61,9 @@ abstract class TreeWatcher {
         final Path path;
         final Scanner scanner;
         Snapshot tree;
+        /** Tracked entries below the root, and how many of them are directories. */
         long count;
+        long dirs;
         /** The path does not hold the tracked directory: nothing is tracked until a directory is back. */
         boolean missing;
         /** While missing: the error it reported, cleared when it is back. */
@@ -218,6 +221,8 @@ abstract class TreeWatcher {
         boolean inner = !fresh.top().equals(root.path);
         long before = old.count() + (inner && old.present() ? 1 : 0);
         long after = fresh.count() + (inner && fresh.present() ? 1 : 0);
+        long dirsBefore = old.countDirs() + (inner && old.present() && old.topStat().isDir() ? 1 : 0);
+        long dirsAfter = fresh.countDirs() + (inner && fresh.present() && fresh.topStat().isDir() ? 1 : 0);
         Set<Path> gone = new HashSet<>(old.dirs());
         synchronized (lock) {
             FluxSink<SourceEvent> s = sink;
@@ -236,6 +241,7 @@ abstract class TreeWatcher {
             }
             gone.removeAll(fresh.dirs()); // after replace: it keeps what was known under unreadable nodes
             root.count += after - before;
+            root.dirs += dirsAfter - dirsBefore;
             SnapshotDiff.changedEntries(old, root.tree.view(fresh.top()), root.changed);
         }
         updateTracked();
@@ -265,10 +271,13 @@ abstract class TreeWatcher {
 
     final void updateTracked() {
         long n = 0;
+        long d = 0;
         for (Root r : roots) {
             n += r.count;
+            d += r.dirs;
         }
-        tracked = n;
+        trackedDirs = d;
+        tracked = n - d;
     }
 
     // ------------------------------------------------------------------ root identity
@@ -328,10 +337,11 @@ abstract class TreeWatcher {
     // ------------------------------------------------------------------ errors and status
 
     final void reportError(String message) {
-        if (!message.equals(error)) {
+        String before = error;
+        error = message; // first: a status read while the warning is logged already shows it
+        if (!message.equals(before)) {
             LOG.log(System.Logger.Level.WARNING, message);
         }
-        error = message;
     }
 
     final void clearError(String message) {
@@ -364,7 +374,7 @@ abstract class TreeWatcher {
     /** Lock-free: the daemon asks from any thread. */
     final SourceDescription describe() {
         return new SourceDescription(rootNames, backend.wireName(), error, tracked,
-                backend == Backend.POLLING ? cfg.scanInterval() : null);
+                backend == Backend.POLLING ? cfg.scanInterval() : null, trackedDirs);
     }
 
     // ------------------------------------------------------------------ persisted section

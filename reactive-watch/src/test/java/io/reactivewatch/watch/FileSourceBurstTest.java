@@ -101,7 +101,7 @@ class FileSourceBurstTest {
      */
     private long burstSeenBySource(long t0, int paths) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (daemon.status().trackedFiles() < paths) {
+        while (daemon.status().trackedFiles() + daemon.status().trackedDirectories() < paths) {
             assertThat(System.nanoTime()).as("source tracking %d paths", paths).isLessThan(deadline);
             LockSupport.parkNanos(1_000_000); // a condition poll with a deadline, not a fixed delay
         }

@@ -507,7 +507,9 @@ class FileSourceDaemonTest {
         recorder.awaitSaw(root.resolve("link/x.txt"), CREATED);
 
         assertThat(recorder.history()).containsOnlyKeys(root.resolve("link/x.txt"));
-        assertThat(daemon.status().trackedFiles()).isEqualTo(3); // link, link/loop, link/x.txt
+        // link/x.txt; link and link/loop are directories (links followed)
+        assertThat(daemon.status().trackedFiles()).isEqualTo(1);
+        assertThat(daemon.status().trackedDirectories()).isEqualTo(2);
         assertThat(inside).exists();
     }
 
@@ -538,12 +540,34 @@ class FileSourceDaemonTest {
 
         assertThat(daemon.status().backend()).isEqualTo(backend.wireName());
         assertThat(daemon.status().watchPaths()).containsExactly(root.toString());
-        assertThat(daemon.status().trackedFiles()).isEqualTo(3);
+        assertThat(daemon.status().trackedFiles()).isEqualTo(1); // a/b/c.txt
+        assertThat(daemon.status().trackedDirectories()).isEqualTo(2); // a, a/b
         assertThat(daemon.status().pollInterval())
                 .isEqualTo(backend == Backend.POLLING ? Fixture.POLL.toMillis() : null);
         assertThat(daemon.status().tickInterval()).isNull();
         assertThat(source.roots()).containsExactly(root);
         assertThat(source.trigger()).isEqualTo(backend == Backend.NATIVE ? Trigger.WATCH : Trigger.POLL);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void filesAndDirectoriesAreCountedApartAsTheTreeChanges(Backend backend) throws IOException {
+        ReconcileDaemon<Void> daemon = start(Fixture.daemon(Fixture.source(backend, root).build(), recorder));
+        assertThat(daemon.status().trackedFiles()).isZero();
+        assertThat(daemon.status().trackedDirectories()).isZero();
+
+        Path deep = Files.createDirectories(root.resolve("sub/deeper"));
+        Files.writeString(root.resolve("sub/one.txt"), "1");
+        Path last = Files.writeString(deep.resolve("two.txt"), "2");
+        recorder.awaitSaw(last, CREATED);
+        org.awaitility.Awaitility.await("counts after the creates").atMost(Duration.ofSeconds(10))
+                .until(() -> daemon.status().trackedFiles() == 2 && daemon.status().trackedDirectories() == 2);
+
+        Files.delete(last);
+        Files.delete(deep);
+        recorder.awaitSaw(deep, DELETED);
+        org.awaitility.Awaitility.await("counts after the deletes").atMost(Duration.ofSeconds(10))
+                .until(() -> daemon.status().trackedFiles() == 1 && daemon.status().trackedDirectories() == 1);
     }
 
     @ParameterizedTest

@@ -37,6 +37,7 @@ final class WatcherHealthIndicator implements HealthIndicator {
         detail(b, "backendError", s.backendError());
         b.withDetail("pendingChanges", s.pendingChanges());
         b.withDetail("trackedFiles", s.trackedFiles());
+        b.withDetail("trackedDirectories", s.trackedDirectories());
         b.withDetail("tickCount", s.tickCount());
         detail(b, "lastTickAt", s.lastTickAt());
         detail(b, "lastOutcome", s.lastOutcome() == null ? null : s.lastOutcome().wireName());
