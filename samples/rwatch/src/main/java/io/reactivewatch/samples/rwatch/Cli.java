@@ -183,8 +183,9 @@ final class Cli implements Callable<Integer> {
     static final class Busy {
         @Option(names = "--on-busy", paramLabel = "POLICY", converter = OnBusyConverter.class, order = 1,
                 description = "When changes arrive while COMMAND runs: queue (run once more afterwards with "
-                        + "all of them), do-nothing (drop them), restart (stop COMMAND and rerun), or signal "
-                        + "(send --signal to COMMAND; the changes wait for its next run). Default: queue.")
+                        + "all of them), drop (discard and count them; do-nothing is accepted too), restart (stop "
+                        + "COMMAND and rerun), or signal (send --signal to COMMAND; the changes wait for its next "
+                        + "run). Default: queue.")
         OnBusy onBusy;
 
         @Option(names = {"-r", "--restart"}, order = 2, description = "Short for --on-busy restart.")
@@ -439,7 +440,8 @@ final class Cli implements Callable<Integer> {
     /** The busy policies of the command line, and the core's policy each runs on. */
     enum OnBusy {
         QUEUE("queue", BusyPolicy.QUEUE),
-        DO_NOTHING("do-nothing", BusyPolicy.DROP),
+        /** The library's name; watchexec users know it as {@code do-nothing}, which is read as an alias. */
+        DROP("drop", BusyPolicy.DROP),
         RESTART("restart", BusyPolicy.RESTART),
         /** Queue, and signal the running command whenever changes arrive. */
         SIGNAL("signal", BusyPolicy.QUEUE);
@@ -461,16 +463,22 @@ final class Cli implements Callable<Integer> {
         }
     }
 
-    /** Reads the busy policy names of the command line: {@code queue}, {@code do-nothing}, {@code restart}, {@code signal}. */
+    /**
+     * Reads the busy policy names of the command line: {@code queue}, {@code drop}, {@code restart},
+     * {@code signal}, the library's names where they exist, and {@code do-nothing} as an alias of {@code drop}.
+     */
     static final class OnBusyConverter implements ITypeConverter<OnBusy> {
         @Override
         public OnBusy convert(String value) {
+            if (value.equals("do-nothing")) {
+                return OnBusy.DROP;
+            }
             for (OnBusy p : OnBusy.values()) {
                 if (p.wireName.equals(value)) {
                     return p;
                 }
             }
-            throw new TypeConversionException("'" + value + "' is not a policy; use queue, do-nothing, restart or signal");
+            throw new TypeConversionException("'" + value + "' is not a policy; use queue, drop, restart or signal");
         }
     }
 

@@ -23,12 +23,14 @@ final class EventJson {
     private EventJson() {
     }
 
-    static ObjectNode ready(Instant time, List<Path> roots, String backend, long trackedFiles) {
+    static ObjectNode ready(Instant time, List<Path> roots, String backend, long trackedFiles,
+            long trackedDirectories) {
         ObjectNode n = event("ready", time);
         ArrayNode r = n.putArray("roots");
         roots.forEach(p -> r.add(p.toString()));
         n.put("backend", backend);
         n.put("trackedFiles", trackedFiles);
+        n.put("trackedDirectories", trackedDirectories);
         return n;
     }
 

@@ -51,6 +51,11 @@ final class Runner {
     /** Status updates arrive on one worker, in order; the flag only needs visibility for tests. */
     private volatile boolean inPersistEpisode;
     private volatile boolean started;
+    /** Whether the live status line is drawn: stderr is a terminal and no JSON goes to stdout. */
+    private volatile boolean statusLine;
+    /** The status line draws only once the start line is out, so it never comes before it. */
+    private volatile boolean ready;
+    private volatile DaemonStatus lastStatus;
     private volatile Duration stopTimeout = Duration.ZERO;
     private ProcessControl processControl;
 
@@ -175,6 +180,8 @@ final class Runner {
         }
         Roots roots = new Roots(source.roots());
         reconciler.bind(roots);
+        // JSON on stdout shares the terminal: a status line redrawn on stderr would land inside its lines.
+        statusLine = terminal.live() && !(config.eventsJson() != null && config.eventsFile() == null);
         shutdown.onForce(() -> {
             reconciler.killNow();
             log.event(EventJson.error(Instant.now(), "second interrupt: exiting without waiting"));
@@ -206,7 +213,8 @@ final class Runner {
                 return Cli.EXIT_USAGE;
             }
             DaemonStatus status = daemon.status();
-            log.ready(EventJson.ready(Instant.now(), roots.all(), status.backend(), status.trackedFiles()));
+            log.ready(EventJson.ready(Instant.now(), roots.all(), status.backend(), status.trackedFiles(),
+                    status.trackedDirectories()));
             if (status.lastError() != null && status.consecutiveFailures() == 0) {
                 // A state file set aside at start (the store has already warned on stderr), unless a failed
                 // start-up tick has replaced it with its own error already.
@@ -225,12 +233,14 @@ final class Runner {
                 }
             }
             say(config, "rwatch: watching " + describeRoots(roots.all()) + " (" + status.backend() + ", "
-                    + status.trackedFiles() + " files)"
+                    + StatusLine.counts(status.trackedFiles(), status.trackedDirectories()) + ")"
                     + (config.hasCommand()
                             ? ", running " + CommandReconciler.display(config.commandOptions().argv(config.command()))
                             : ", no command")
                     + "; Ctrl-C to stop");
             gate.open();
+            ready = true;
+            drawStatus(config);
 
             awaitStopRequest();
             int exitStatus = shutdown.exitStatus();
@@ -250,7 +260,9 @@ final class Runner {
             try {
                 daemon.stop().block(limit);
             } catch (IllegalStateException timeout) {
-                reportError("the daemon did not stop within " + limit.toSeconds() + " s", log);
+                String message = "the daemon did not stop within " + limit.toSeconds() + " s";
+                log.event(EventJson.error(Instant.now(), message));
+                terminal.line("rwatch: " + message);
             }
             log.stopped(EventJson.stopped(Instant.now(), daemon.status().pendingChanges()));
             return exitStatus;
@@ -314,11 +326,14 @@ final class Runner {
     }
 
     private void onStatus(RunConfig config, DaemonStatus status, EventLog log) {
-        if (config.verbosity() != Verbosity.QUIET) {
-            terminal.status(StatusLine.format(status));
-        }
+        lastStatus = status;
+        drawStatus(config);
         if (status.backendError() != null) {
             reportError(status.backendError(), log);
+        } else if (lastReportedError != null && !lastReportedError.equals(status.lastError())) {
+            // The problem is over: the same one coming back later is a new report.
+            lastReportedError = null;
+            terminal.warningsCleared();
         }
         // State that cannot be written: one error line per episode in the JSON. The library's own warning is
         // the one stderr line (and another says when writes succeed again).
@@ -327,6 +342,14 @@ final class Runner {
             log.event(EventJson.error(Instant.now(), status.lastError()));
         }
         inPersistEpisode = persistProblem;
+    }
+
+    /** Redraws the live status line from the last status, once the start line is out. */
+    private void drawStatus(RunConfig config) {
+        DaemonStatus status = lastStatus;
+        if (statusLine && ready && status != null && config.verbosity() != Verbosity.QUIET) {
+            terminal.status(StatusLine.format(status, false));
+        }
     }
 
     /** A line for the normal and verbose levels, not for {@code --quiet}. */
@@ -339,7 +362,7 @@ final class Runner {
     /**
      * What changes that arrive during a run do, as status updates tell it: with {@code --on-busy signal}, each
      * batch that closes while the command runs, with changes pending, signals the command; with
-     * {@code do-nothing}, the changes the daemon dropped during a run are counted in one line once the run's
+     * {@code drop}, the changes the daemon dropped during a run are counted in one line once the run's
      * tick line is out (dropped events never close a batch, so the status at the tick's end is the first to
      * show them). Status updates come
      * on the daemon's worker, one at a time; the signal is sent from the I/O scheduler, so the worker never
@@ -373,18 +396,22 @@ final class Runner {
                 long dropped = s.droppedChanges() - droppedChanges;
                 droppedChanges = s.droppedChanges();
                 say(config, "rwatch: dropped " + dropped + (dropped == 1 ? " change" : " changes")
-                        + " that arrived while the command ran (--on-busy do-nothing)");
+                        + " that arrived while the command ran (--on-busy drop)");
             }
         }
     }
 
+    /**
+     * A problem the source reports in status: one {@code error} line in the JSON per problem, and one
+     * {@code rwatch: warning:} line, unless the library's log has just printed the same warning.
+     */
     private void reportError(String message, EventLog log) {
         if (Objects.equals(message, lastReportedError)) {
             return;
         }
         lastReportedError = message;
         log.event(EventJson.error(Instant.now(), message));
-        terminal.line("rwatch: " + message);
+        terminal.warning(message);
     }
 
     /**
@@ -406,8 +433,16 @@ final class Runner {
         return files;
     }
 
-    private static String describeRoots(List<Path> roots) {
-        return roots.size() == 1 ? roots.get(0).toString() : roots.size() + " roots";
+    /** The roots for the start line: each of up to three, else the first two and how many more. */
+    static String describeRoots(List<Path> roots) {
+        if (roots.size() <= 3) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < roots.size(); i++) {
+                sb.append(i == 0 ? "" : i == roots.size() - 1 ? " and " : ", ").append(roots.get(i));
+            }
+            return sb.toString();
+        }
+        return roots.get(0) + ", " + roots.get(1) + " and " + (roots.size() - 2) + " more roots";
     }
 
     /** Runs actions in order, holding back those that arrive before {@link #open()}. */

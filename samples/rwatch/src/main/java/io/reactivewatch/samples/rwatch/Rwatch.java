@@ -21,13 +21,13 @@ public final class Rwatch {
      * @param args the command line
      */
     public static void main(String[] args) {
-        // Library warnings (a corrupt state file set aside) read as one line, like rwatch's own.
-        System.setProperty("java.util.logging.SimpleFormatter.format", "rwatch: %4$s: %5$s%6$s%n");
         Charset cs = Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, cs), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, cs), true);
         Shutdown shutdown = new Shutdown();
         Terminal terminal = new Terminal(System.err, System.console() != null);
+        // Library warnings (a corrupt state file set aside, a root gone) read as one line, like rwatch's own.
+        LibraryLog.route(terminal);
         Runner runner = new Runner(WatchEngine::files, System.out, terminal, shutdown, Runtime.getRuntime()::halt,
                 Runner::redirectedOutputFiles);
         // Before anything slow: a signal during start-up then still means "stop gracefully".

@@ -3,28 +3,35 @@ package io.reactivewatch.samples.rwatch;
 import io.reactivewatch.core.DaemonStatus;
 
 /**
- * The live status line shown on a terminal, such as
- * {@code rwatch: tick 12: 3 changes in 41 ms | pending 2 | running | 120 files}.
+ * The live status line shown on a terminal: what rwatch is doing now, never a repeat of the tick line above
+ * it, such as {@code rwatch: idle | pending 2 | 120 files, 14 dirs | keys: r run, q quit}.
  */
 final class StatusLine {
+
+    /** The keys hint, shown when rwatch reads keys from the terminal. */
+    static final String KEYS = "keys: r run, q quit";
 
     private StatusLine() {
     }
 
-    static String format(DaemonStatus s) {
+    /** @param keys whether rwatch reads keys from the terminal (then the line names them) */
+    static String format(DaemonStatus s, boolean keys) {
         StringBuilder sb = new StringBuilder("rwatch: ");
-        if (s.tickCount() == 0) {
-            sb.append("no tick yet");
+        if (s.tickInFlight()) {
+            sb.append("running tick ").append(s.tickCount() + 1);
         } else {
-            sb.append("tick ").append(s.tickCount()).append(": ").append(s.lastTickChanges())
-                    .append(s.lastTickChanges() == 1 ? " change" : " changes");
-            if (s.lastTickDuration() != null) {
-                sb.append(" in ").append(s.lastTickDuration()).append(" ms");
-            }
+            sb.append("idle");
         }
         sb.append(" | pending ").append(s.pendingChanges());
-        sb.append(s.tickInFlight() ? " | running" : " | idle");
-        sb.append(" | ").append(s.trackedFiles()).append(s.trackedFiles() == 1 ? " file" : " files");
+        sb.append(" | ").append(counts(s.trackedFiles(), s.trackedDirectories()));
+        if (keys) {
+            sb.append(" | ").append(KEYS);
+        }
         return sb.toString();
+    }
+
+    /** {@code 120 files, 14 dirs}: files and directories counted apart. */
+    static String counts(long files, long dirs) {
+        return files + (files == 1 ? " file, " : " files, ") + dirs + (dirs == 1 ? " dir" : " dirs");
     }
 }

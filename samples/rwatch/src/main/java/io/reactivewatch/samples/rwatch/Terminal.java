@@ -19,6 +19,8 @@ final class Terminal {
     private boolean shown;
     private boolean commandRunning;
     private boolean closed;
+    /** The last warning shown, so one problem reported by the library and by rwatch reads once. */
+    private String lastWarning;
 
     Terminal(PrintStream err, boolean live) {
         this.err = err;
@@ -38,6 +40,26 @@ final class Terminal {
         err.println(text);
         show();
         err.flush();
+    }
+
+    /**
+     * Prints {@code rwatch: warning: MESSAGE}, unless it is the warning shown last (the library logs a
+     * problem and status reports it again) and no {@link #warningsCleared()} came in between.
+     *
+     * @return whether it was printed
+     */
+    synchronized boolean warning(String message) {
+        if (message.equals(lastWarning)) {
+            return false;
+        }
+        lastWarning = message;
+        line("rwatch: warning: " + message);
+        return true;
+    }
+
+    /** The problem warned about last is over (status shows no error): the same warning may come again. */
+    synchronized void warningsCleared() {
+        lastWarning = null;
     }
 
     /** Replaces the live status line (ignored when stderr is not a terminal). */

@@ -73,8 +73,7 @@ final class TickLine {
             sb.append(" | ");
             StringJoiner paths = new StringJoiner(", ");
             for (int i = 0; i < Math.min(PATHS_SHOWN, changes.size()); i++) {
-                String rel = roots.relative(changes.get(i).path());
-                paths.add(rel.isEmpty() ? changes.get(i).path().toString() : rel);
+                paths.add(roots.label(changes.get(i).path()));
             }
             sb.append(paths);
             if (changes.size() > PATHS_SHOWN) {

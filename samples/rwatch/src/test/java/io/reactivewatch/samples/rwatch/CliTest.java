@@ -179,7 +179,8 @@ class CliTest {
 
     @Test
     void busyPolicyNamesMapToTheCorePolicies() {
-        assertThat(parse("--on-busy", "do-nothing").busyPolicy()).isEqualTo(BusyPolicy.DROP);
+        assertThat(parse("--on-busy", "drop").busyPolicy()).isEqualTo(BusyPolicy.DROP);
+        assertThat(parse("--on-busy", "do-nothing").busyPolicy()).as("watchexec's name").isEqualTo(BusyPolicy.DROP);
         runs.clear();
         assertThat(parse("--on-busy", "queue").busyPolicy()).isEqualTo(BusyPolicy.QUEUE);
     }
@@ -251,7 +252,7 @@ class CliTest {
                 bad("--window must be positive, was 0ms", "--window", "0ms"),
                 bad("--settle must be positive, was 0ms", "--settle", "0s"),
                 bad("--poll must be longer than zero", "--poll=0ms"),
-                bad("use queue, do-nothing, restart or signal", "--on-busy", "wait"),
+                bad("use queue, drop, restart or signal", "--on-busy", "wait"),
                 bad("--restart and --on-busy queue cannot be combined", "-r", "--on-busy", "queue"),
                 bad("--signal and --on-busy restart cannot be combined", "--on-busy", "restart", "-s", "HUP"),
                 bad("--signal and --restart cannot be combined", "--restart", "--signal", "USR1"),

@@ -53,11 +53,12 @@ class EventJsonTest {
 
     @Test
     void readyLineHasTheDocumentedFieldsInOrder() {
-        ObjectNode n = EventJson.ready(T0, List.of(ROOT), "native", 120);
-        assertThat(fieldNames(n)).containsExactly("type", "time", "roots", "backend", "trackedFiles");
+        ObjectNode n = EventJson.ready(T0, List.of(ROOT), "native", 120, 7);
+        assertThat(fieldNames(n)).containsExactly("type", "time", "roots", "backend", "trackedFiles",
+                "trackedDirectories");
         assertThat(n.toString()).isEqualTo(
                 "{\"type\":\"ready\",\"time\":\"2026-01-02T03:04:05Z\",\"roots\":[\"/w/p\"],\"backend\":\"native\","
-                        + "\"trackedFiles\":120}");
+                        + "\"trackedFiles\":120,\"trackedDirectories\":7}");
     }
 
     @Test

@@ -34,7 +34,7 @@ class EventLogTest {
 
     @Test
     void writesOneFlushedJsonObjectPerLine() {
-        log.ready(EventJson.ready(T, List.of(Path.of("/r")), "native", 1));
+        log.ready(EventJson.ready(T, List.of(Path.of("/r")), "native", 1, 0));
         assertThat(bytes.toString(StandardCharsets.UTF_8)).endsWith("}\n");
         log.event(EventJson.error(T, "x"));
         log.stopped(EventJson.stopped(T, 0));
@@ -45,13 +45,13 @@ class EventLogTest {
     void linesFinishedBeforeReadyAreWrittenRightAfterIt() {
         log.event(EventJson.error(T, "early"));
         assertThat(bytes.size()).isZero();
-        log.ready(EventJson.ready(T, List.of(), "native", 0));
+        log.ready(EventJson.ready(T, List.of(), "native", 0, 0));
         assertThat(types()).containsExactly("ready", "error");
     }
 
     @Test
     void nothingIsWrittenAfterStopped() {
-        log.ready(EventJson.ready(T, List.of(), "native", 0));
+        log.ready(EventJson.ready(T, List.of(), "native", 0, 0));
         log.stopped(EventJson.stopped(T, 0));
         log.event(EventJson.error(T, "late"));
         log.stopped(EventJson.stopped(T, 0));
@@ -68,7 +68,7 @@ class EventLogTest {
     @Test
     void aDisabledLogWritesNothingAndNeverFails() {
         EventLog off = EventLog.disabled();
-        off.ready(EventJson.ready(T, List.of(), "native", 0));
+        off.ready(EventJson.ready(T, List.of(), "native", 0, 0));
         off.event(EventJson.error(T, "x"));
         off.stopped(EventJson.stopped(T, 0));
         off.close();
@@ -83,7 +83,7 @@ class EventLogTest {
             }
         };
         EventLog l = EventLog.to(broken, problems::add);
-        l.ready(EventJson.ready(T, List.of(), "native", 0));
+        l.ready(EventJson.ready(T, List.of(), "native", 0, 0));
         l.event(EventJson.error(T, "x"));
         l.stopped(EventJson.stopped(T, 0));
         assertThat(problems).hasSize(1);
@@ -94,7 +94,7 @@ class EventLogTest {
     void aFileLogIsTruncatedAndClosed(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("events.jsonl"), "old content\n");
         try (EventLog l = EventLog.toFile(file, problems::add)) {
-            l.ready(EventJson.ready(T, List.of(), "polling", 0));
+            l.ready(EventJson.ready(T, List.of(), "polling", 0, 0));
         }
         assertThat(Files.readAllLines(file)).hasSize(1).allMatch(s -> s.startsWith("{\"type\":\"ready\""));
     }

@@ -45,6 +45,30 @@ class RootsTest {
     }
 
     @Test
+    void withOneRootALabelIsTheRelativePathAndTheRootItsWholePath() {
+        Roots one = new Roots(List.of(outer));
+        assertThat(one.label(outer.resolve("a/b.txt"))).isEqualTo("a/b.txt");
+        assertThat(one.label(outer)).isEqualTo("/w/project");
+    }
+
+    @Test
+    void withSeveralRootsALabelSaysWhichRootHoldsThePath() {
+        Roots two = new Roots(List.of(Path.of("/w/src"), Path.of("/w/docs")));
+        assertThat(two.label(Path.of("/w/src/A.java"))).isEqualTo("src/A.java");
+        assertThat(two.label(Path.of("/w/docs/A.java"))).isEqualTo("docs/A.java");
+        assertThat(two.label(Path.of("/w/docs"))).isEqualTo("docs");
+    }
+
+    @Test
+    void rootsThatShareANameAreLabelledByTheirWholePath() {
+        Roots two = new Roots(List.of(Path.of("/a/src"), Path.of("/b/src"), Path.of("/b/docs")));
+        assertThat(two.label(Path.of("/a/src/x"))).isEqualTo("/a/src/x");
+        assertThat(two.label(Path.of("/b/src/x"))).isEqualTo("/b/src/x");
+        assertThat(two.label(Path.of("/b/docs/x"))).isEqualTo("docs/x");
+        assertThat(roots.label(inner.resolve("x.c"))).as("nested roots").isEqualTo("lib/x.c");
+    }
+
+    @Test
     void keepsTheRootsInTheirGivenOrder() {
         assertThat(roots.all()).containsExactly(outer, inner);
     }

@@ -464,7 +464,7 @@ class RunnerTest {
         Files.writeString(go, "");
         Await.until("the dropped line", () -> err().contains("rwatch: dropped"));
         assertThat(stop()).isZero();
-        assertThat(err()).contains("rwatch: dropped 2 changes that arrived while the command ran (--on-busy do-nothing)");
+        assertThat(err()).contains("rwatch: dropped 2 changes that arrived while the command ran (--on-busy drop)");
         assertThat(err().indexOf("rwatch: tick 1 ")).as("after the tick's line").isLessThan(err().indexOf("rwatch: dropped"));
         assertThat(types()).containsExactly("ready", "tick", "stopped");
     }

@@ -73,8 +73,8 @@ class RwatchBusyPolicyIT {
     }
 
     @Test
-    void doNothingDiscardsWhatArrivedWhileBusy() throws Exception {
-        try (RwatchProcess rw = start("do-nothing", "1")) {
+    void dropDiscardsWhatArrivedWhileBusy() throws Exception {
+        try (RwatchProcess rw = start("drop", "1")) {
             writeWhileTheFirstCommandRuns(rw, "b.txt", "c.txt");
             JsonNode first = rw.awaitTick(1);
             writeAtomically(root.resolve("d.txt"), "d", scratch);

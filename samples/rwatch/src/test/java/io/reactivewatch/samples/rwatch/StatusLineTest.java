@@ -13,28 +13,29 @@ import org.junit.jupiter.api.Test;
 
 class StatusLineTest {
 
-    private static DaemonStatus status(long ticks, boolean inFlight, int pending, int lastChanges, Long lastMs, long files) {
+    private static DaemonStatus status(long ticks, boolean inFlight, int pending, long files, long dirs) {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         return new DaemonStatus(true, t, List.of("/w"), "native", null, "window", 50, null, null, null, null,
                 BusyPolicy.QUEUE, "none", inFlight, pending > 0, pending, 10, 2, 1, 0, t, 0, ticks, t,
-                Set.of(Trigger.WATCH), lastMs, lastChanges, Outcome.OK, 0, null, 0, files);
+                Set.of(Trigger.WATCH), 41L, 3, Outcome.OK, 0, null, 0, files, dirs);
     }
 
     @Test
-    void showsTheLastTickItsChangesAndDurationAndWhatIsPending() {
-        assertThat(StatusLine.format(status(12, false, 2, 3, 41L, 120)))
-                .isEqualTo("rwatch: tick 12: 3 changes in 41 ms | pending 2 | idle | 120 files");
+    void saysWhatIsPendingAndCountsFilesAndDirectoriesApartWithoutRepeatingTheLastTick() {
+        String line = StatusLine.format(status(12, false, 2, 120, 14), false);
+        assertThat(line).isEqualTo("rwatch: idle | pending 2 | 120 files, 14 dirs");
+        assertThat(line).as("the tick line above already said it").doesNotContain("tick 12").doesNotContain("41 ms");
     }
 
     @Test
-    void saysWhenATickIsRunning() {
-        assertThat(StatusLine.format(status(1, true, 0, 1, 5L, 1)))
-                .isEqualTo("rwatch: tick 1: 1 change in 5 ms | pending 0 | running | 1 file");
+    void namesTheTickThatIsRunning() {
+        assertThat(StatusLine.format(status(1, true, 0, 1, 1), false))
+                .isEqualTo("rwatch: running tick 2 | pending 0 | 1 file, 1 dir");
     }
 
     @Test
-    void beforeTheFirstTickSaysSo() {
-        assertThat(StatusLine.format(status(0, false, 0, 0, null, 0)))
-                .isEqualTo("rwatch: no tick yet | pending 0 | idle | 0 files");
+    void namesTheKeysWhenRwatchReadsThem() {
+        assertThat(StatusLine.format(status(0, false, 0, 0, 0), true))
+                .isEqualTo("rwatch: idle | pending 0 | 0 files, 0 dirs | " + StatusLine.KEYS);
     }
 }
