@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -25,7 +26,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Directory trees as a source of verified changes: the {@link ChangeSource} that plugs the filesystem into a
+ * Directory trees, and single files, as a source of verified changes: the {@link ChangeSource} that plugs the filesystem into a
  * {@link ReconcileDaemon}, or, on its own, a plain {@code Flux} of changes.
  *
  * <pre>{@code
@@ -69,6 +70,19 @@ import reactor.core.scheduler.Schedulers;
  * deleted, never modified; with {@link Builder#include include} globs or {@link Builder#extensions extensions}
  * set, only files are reported. With a state store, what changed while the daemon was down is reported in its
  * {@link Trigger#STARTUP} tick.
+ *
+ * <h2>A file as a root</h2>
+ * A root that is a regular file (or a symbolic link to one) is watched alone: its directory is watched for
+ * that name only, never walked, and nothing under it is watched (a root {@code ~/.bashrc} costs one watch,
+ * not the home directory). The file is reported under the root as given, as {@code created}, {@code modified}
+ * or {@code deleted}: an atomic save of it is one {@code modified}; deleted and written again it is deleted,
+ * then created (which a daemon nets per tick); a directory at its path is not the file, so the file is
+ * deleted. Its directory is the root's identity: that directory deleted, moved or renamed away, or replaced,
+ * makes the root lost like a directory root (the file reported deleted with a rescan marker,
+ * {@code backendError} naming the root) until a directory is at that path again, and the file in it, if
+ * any, is reported created. The filters (include, exclude, extensions, {@code .gitignore}) choose among what
+ * is under directory roots; a file root is always tracked. A file root may sit next to directory roots, not
+ * inside one ({@link Builder#build()}).
  *
  * <h2>What it ignores</h2>
  * {@code .git}, {@code .hg} and {@code .svn} directories; editor swap, backup, lock and probe files
@@ -156,9 +170,10 @@ public final class FileSource implements ChangeSource {
      *         {@link Rescan} marker per root instead when the persisted section is in a format this version
      *         cannot read; empty on a first start
      * @throws NullPointerException     if {@code context} is {@code null}
-     * @throws IllegalArgumentException if a root does not exist ({@code "watch root does not exist: PATH"}) or
-     *                                  is not a readable directory
-     *                                  ({@code "watch root is not a readable directory: PATH"})
+     * @throws IllegalArgumentException if a root does not exist ({@code "watch root does not exist: PATH"}), is
+     *                                  neither a directory nor a regular file, is a directory that cannot be
+     *                                  read ({@code "watch root is not a readable directory: PATH"}), or is a
+     *                                  file that is one of the daemon's own (its state file)
      * @throws IllegalStateException    if the walk failed ({@code "cannot start the native filesystem
      *                                  watcher: …"}), or the source was opened or closed before
      */
@@ -215,9 +230,19 @@ public final class FileSource implements ChangeSource {
         // The trees are watched under the real paths; everything the source reports is under the roots as given.
         List<Path> shown = new ArrayList<>();
         List<Path> real = new ArrayList<>();
+        Set<Path> files = new HashSet<>();
+        Predicate<Path> daemonFiles = context == SourceContext.none() ? p -> false : context::isDaemonFile;
         for (Path root : roots) {
-            Path r = checkRoot(root);
-            if (!real.contains(r)) { // two names of one directory: the first one is the root
+            Checked checked = checkRoot(root);
+            Path r = checked.real();
+            if (checked.file()) {
+                if (daemonFiles.test(r) || daemonFiles.test(root)) {
+                    // Each write of the state would be a change, and each change a write: a tick per tick.
+                    throw new IllegalArgumentException("watch root is one of the daemon's own files: " + root);
+                }
+                files.add(r);
+            }
+            if (!real.contains(r)) { // two names of one directory or file: the first one is the root
                 real.add(r);
                 shown.add(root);
             }
@@ -225,10 +250,9 @@ public final class FileSource implements ChangeSource {
         roots = List.copyOf(shown);
         RootNames n = new RootNames(real, shown);
         rootNames = n;
-        Predicate<Path> daemonFiles = context == SourceContext.none() ? p -> false : context::isDaemonFile;
         WatcherConfig cfg = new WatcherConfig(real, scanInterval, scanBackoff,
                 new PathFilter(includes, excludes, extensions, daemonFiles), vcsIgnore, followSymlinks,
-                contentDedupe, hooks, n);
+                contentDedupe, hooks, n, files);
         TreeWatcher w = backend == Backend.NATIVE ? new NativeWatcher(cfg) : new PollingWatcher(cfg);
         List<SourceEvent> startup;
         try {
@@ -248,17 +272,27 @@ public final class FileSource implements ChangeSource {
         return new Opened(w, n.shown(startup));
     }
 
-    private static Path checkRoot(Path root) {
+    /** A root that exists: its real path, and whether it is a file. */
+    private record Checked(Path real, boolean file) {
+    }
+
+    /** A root that is a readable directory or a regular file (symbolic links followed), or why not. */
+    private static Checked checkRoot(Path root) {
         if (!Files.exists(root)) {
             throw new IllegalArgumentException("watch root does not exist: " + root);
         }
-        if (!Files.isDirectory(root) || !Files.isReadable(root)) {
+        boolean dir = Files.isDirectory(root);
+        if (!dir && !Files.isRegularFile(root)) {
+            throw new IllegalArgumentException("watch root is neither a directory nor a regular file: " + root);
+        }
+        if (dir && !Files.isReadable(root)) {
             throw new IllegalArgumentException("watch root is not a readable directory: " + root);
         }
         try {
-            return root.toRealPath();
+            return new Checked(root.toRealPath(), !dir);
         } catch (IOException e) {
-            throw new IllegalArgumentException("watch root is not a readable directory: " + root, e);
+            throw new IllegalArgumentException((dir ? "watch root is not a readable directory: "
+                    : "watch root cannot be read: ") + root, e);
         }
     }
 
@@ -496,10 +530,12 @@ public final class FileSource implements ChangeSource {
         }
 
         /**
-         * Adds a watch root: a directory watched with everything under it. Repeatable. Default: the current
-         * directory when no root is added. Relative paths resolve against the current directory.
+         * Adds a watch root: a directory watched with everything under it, or a regular file watched alone
+         * (see "A file as a root" above). Repeatable. Default: the current directory when no root is added.
+         * Relative paths resolve against the current directory. Which of the two a root is, is decided when the
+         * source opens; a path that does not exist then fails the open.
          *
-         * @param root a directory
+         * @param root a directory or a regular file
          * @return this builder
          * @throws NullPointerException if {@code root} is {@code null}
          */
@@ -511,7 +547,7 @@ public final class FileSource implements ChangeSource {
         /**
          * Adds several watch roots.
          *
-         * @param roots directories
+         * @param roots directories or regular files
          * @return this builder
          * @throws NullPointerException if {@code roots} or one of them is {@code null}
          */

@@ -16,6 +16,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * renamed over the target) reads as one modification. New directories are registered, then walked.
  * Overflow rescans the directory's subtree. Directories that cannot be watched, and roots that disappear,
  * are polled every scan interval instead.
+ *
+ * <p>A file root is watched through one key on its directory, which is never walked: of that directory's
+ * events only those naming a file root count, so its other entries and subdirectories cost nothing.
  */
 final class NativeWatcher extends TreeWatcher {
 
@@ -43,6 +47,10 @@ final class NativeWatcher extends TreeWatcher {
     private final Map<Path, WatchKey> dirKeys = new ConcurrentHashMap<>();
     /** Tops of subtrees that are polled because a watch could not be registered there. */
     private final Set<Path> polled = ConcurrentHashMap.newKeySet();
+    /** The file roots by the directory watched for them. Fixed at construction. */
+    private final Map<Path, List<Root>> fileRoots = new HashMap<>();
+    /** Directories of file roots that could not be watched: their files are stat'ed every scan interval. */
+    private final Set<Path> unwatchedFileDirs = ConcurrentHashMap.newKeySet();
     /** Test seam: holds the worker before it takes events, so a test can make the JDK overflow. */
     private final CountDownLatch gate;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -62,6 +70,11 @@ final class NativeWatcher extends TreeWatcher {
     NativeWatcher(WatcherConfig cfg) {
         super(cfg, Backend.NATIVE);
         this.gate = cfg.hooks().holdNativeWorker();
+        for (Root root : roots) {
+            if (root.file) {
+                fileRoots.computeIfAbsent(root.dir, d -> new ArrayList<>()).add(root);
+            }
+        }
     }
 
     @Override
@@ -77,12 +90,7 @@ final class NativeWatcher extends TreeWatcher {
         ForkJoinPool pool = threads > 1 ? new ForkJoinPool(threads) : null;
         try {
             for (Root root : roots) {
-                if (cfg.vcsIgnore()) {
-                    git.loadAbove(root.path);
-                }
-                root.tree = root.scanner.scan(root.path, this::watch, pool);
-                root.count = root.tree.count();
-                root.dirs = root.tree.countDirs();
+                openRoot(root, this::watch, pool);
             }
         } finally {
             if (pool != null) {
@@ -274,6 +282,11 @@ final class NativeWatcher extends TreeWatcher {
         if (dir == null) {
             return; // a key we cancelled; its directory's fate is handled by its parent's events
         }
+        List<Root> files = fileRoots.get(dir);
+        if (files != null) {
+            collectForFiles(files, events, valid, batch);
+            return;
+        }
         for (WatchEvent<?> event : events) {
             if (event.kind() == OVERFLOW) {
                 batch.overflowed.add(dir);
@@ -283,6 +296,26 @@ final class NativeWatcher extends TreeWatcher {
         }
         if (!valid) {
             batch.invalid.add(dir);
+        }
+    }
+
+    /**
+     * The events of a file root's directory, as paths of its file roots: an event naming another entry is
+     * dropped (a sibling, or a directory root inside, which has a key of its own), an overflow or a lost key
+     * concerns each of its file roots.
+     */
+    private static void collectForFiles(List<Root> files, List<WatchEvent<?>> events, boolean valid, Batch batch) {
+        for (WatchEvent<?> event : events) {
+            for (Root root : files) {
+                if (event.kind() == OVERFLOW) {
+                    batch.overflowed.add(root.path);
+                } else if (event.context() instanceof Path name && name.equals(root.path.getFileName())) {
+                    batch.paths.add(root.path);
+                }
+            }
+        }
+        if (!valid) {
+            files.forEach(root -> batch.invalid.add(root.path));
         }
     }
 
@@ -351,6 +384,10 @@ final class NativeWatcher extends TreeWatcher {
         if (root == null || root.missing) {
             return;
         }
+        if (root.file) {
+            refreshFile(root, null);
+            return;
+        }
         if (path.equals(root.path)) {
             keyLost(path);
             return;
@@ -395,19 +432,23 @@ final class NativeWatcher extends TreeWatcher {
         if (root == null || root.missing) {
             return;
         }
+        if (root.file) {
+            refreshFile(root, reason);
+            return;
+        }
         if (!dir.equals(root.path) && root.tree.node(dir.getParent()) == null) {
             return;
         }
         // A root that is gone, or has something else in its place, has no tree to watch until a directory is back.
         String change = dir.equals(root.path) ? rootChange(root) : null;
         if (change != null) {
-            unwatch(rootLost(root, change));
+            lose(root, change);
             return;
         }
         Snapshot fresh = root.scanner.scan(dir, this::watch, null);
         change = dir.equals(root.path) ? rootChange(root.tree.topStat(), fresh.topStat()) : null;
         if (change != null) {
-            unwatch(rootLost(root, change)); // replaced while it was walked
+            lose(root, change); // replaced while it was walked
             return;
         }
         unwatch(apply(root, fresh, reason == null ? null : new Rescan(dir, reason)));
@@ -417,6 +458,11 @@ final class NativeWatcher extends TreeWatcher {
     private void keyLost(Path dir) {
         Root root = rootOf(dir);
         if (root == null || root.missing) {
+            return;
+        }
+        if (root.file) {
+            forgetKey(root.dir);
+            refreshFile(root, "watch lost"); // events may have been missed meanwhile; it watches again
             return;
         }
         WatchKey stale = dirKeys.get(dir);
@@ -438,12 +484,92 @@ final class NativeWatcher extends TreeWatcher {
     private void checkIdentity(Root root) {
         String change = rootChange(root);
         if (change != null) {
-            unwatch(rootLost(root, change));
+            lose(root, change);
         }
+    }
+
+    /**
+     * A root is lost: its tree is reported deleted and its keys cancelled. A file root's directory holds the
+     * identity of every file root in it, so they are lost together, and its key goes with them.
+     */
+    private void lose(Root root, String change) {
+        if (!root.file) {
+            unwatch(rootLost(root, change));
+            return;
+        }
+        for (Root r : fileRoots.get(root.dir)) {
+            if (!r.missing) {
+                rootLost(r, change);
+            }
+        }
+        forgetKey(root.dir);
+        unwatchedFileDirs.remove(root.dir);
+    }
+
+    // ------------------------------------------------------------------ file roots
+
+    /**
+     * Registers a key on a file root's directory, unless one is held; where the platform refuses, its file
+     * roots are stat'ed every scan interval instead. Only the directory itself: nothing under it is walked.
+     */
+    @Override
+    void watchDirectory(Root root) {
+        Path dir = root.dir;
+        WatchKey known = dirKeys.get(dir);
+        if (known != null && known.isValid()) {
+            return;
+        }
+        if (watcher == null) {
+            unwatchedFileDirs.add(dir);
+            return;
+        }
+        try {
+            if (cfg.hooks().refuseWatch().test(dir)) {
+                throw new AccessDeniedException(dir.toString());
+            }
+            WatchKey key = dir.register(watcher, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
+            keyDirs.put(key, dir);
+            dirKeys.put(dir, key);
+            unwatchedFileDirs.remove(dir);
+        } catch (NoSuchFileException | ClosedWatchServiceException e) {
+            // Gone already: the next identity check finds the root lost. Or closing.
+        } catch (IOException e) {
+            unwatchedFileDirs.add(dir);
+            reportError("cannot watch " + dir + " (" + describe(e) + "); polling " + shown(root.path) + " every "
+                    + cfg.scanInterval().toMillis() + " ms instead");
+        }
+    }
+
+    /** Cancels the key held for a directory, if any. */
+    private void forgetKey(Path dir) {
+        WatchKey key = dirKeys.remove(dir);
+        if (key != null) {
+            keyDirs.remove(key, dir);
+            key.cancel();
+        }
+    }
+
+    /**
+     * The truth of a file root: its directory must still be the tracked one (else the root is lost), and is
+     * watched again if its key went; then the file is stat'ed and diffed, with a rescan marker when a reason is
+     * given.
+     */
+    private void refreshFile(Root root, String reason) {
+        String change = rootChange(root);
+        if (change != null) {
+            lose(root, change);
+            return;
+        }
+        watchDirectory(root);
+        apply(root, root.scanner.scan(root.path, null, null), reason == null ? null : new Rescan(root.path, reason));
     }
 
     private void pollFallbacks() {
         for (Root root : roots) {
+            if (root.file) {
+                guarded(root.path, () -> pollFileRoot(root));
+                continue;
+            }
             if (root.missing) {
                 guarded(root.path, () -> {
                     Snapshot fresh = root.scanner.scan(root.path, this::watch, null);
@@ -469,6 +595,25 @@ final class NativeWatcher extends TreeWatcher {
                     }
                 });
             }
+        }
+    }
+
+    /**
+     * Every scan interval, for a file root: a lost one comes back once a directory is at its directory's path
+     * (the file reported created if it is there); one whose directory could not be watched is stat'ed; any
+     * other has its directory's identity checked, which raises no event when it moves away.
+     */
+    private void pollFileRoot(Root root) {
+        if (root.missing) {
+            if (holdsDirectory(root)) {
+                rootBack(root);
+                watchDirectory(root);
+                apply(root, root.scanner.scan(root.path, null, null), null);
+            }
+        } else if (unwatchedFileDirs.contains(root.dir)) {
+            refreshFile(root, null);
+        } else {
+            checkIdentity(root);
         }
     }
 

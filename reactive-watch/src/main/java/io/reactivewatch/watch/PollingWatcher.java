@@ -20,12 +20,7 @@ final class PollingWatcher extends TreeWatcher {
     @Override
     void open() {
         for (Root root : roots) {
-            if (cfg.vcsIgnore()) {
-                git.loadAbove(root.path);
-            }
-            root.tree = root.scanner.scan(root.path, null, null);
-            root.count = root.tree.count();
-            root.dirs = root.tree.countDirs();
+            openRoot(root, null, null);
         }
         updateTracked();
     }
@@ -63,9 +58,25 @@ final class PollingWatcher extends TreeWatcher {
     /**
      * One scan of a root. A root whose path holds something other than the tracked directory (nothing, a
      * file, a directory with another file key) is lost, its old tree reported deleted; the first scan that
-     * finds a directory there again reports the new tree created. Two unrelated trees are never diffed.
+     * finds a directory there again reports the new tree created. Two unrelated trees are never diffed. A file
+     * root is lost and back with its directory; the file itself is only stat'ed.
      */
     private boolean scan(Root root) {
+        if (root.file) {
+            if (root.missing) {
+                if (!holdsDirectory(root)) {
+                    return false;
+                }
+                rootBack(root);
+            } else {
+                String change = rootChange(root);
+                if (change != null) {
+                    rootLost(root, change);
+                    return true;
+                }
+            }
+            return apply(root, root.scanner.scan(root.path, null, null), null).changes() > 0;
+        }
         Snapshot fresh = root.scanner.scan(root.path, null, null);
         if (root.missing) {
             if (!fresh.present() || !fresh.topStat().isDir()) {

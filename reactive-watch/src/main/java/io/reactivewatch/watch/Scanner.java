@@ -23,6 +23,10 @@ import java.util.concurrent.ForkJoinPool;
  * as it goes. With a watch hook, each directory is registered before it is listed, so anything created in it
  * after the listing raises an event: nothing falls between the walk and the watch. Optionally runs on a
  * fork-join pool (start-up of large trees); the hook must then be thread-safe.
+ *
+ * <p>The scanner of a file root ({@code singleFile}) only stats its root: a snapshot of that one file, or an
+ * absent one when nothing, or a directory, is at the path (a directory there is not the file, and is never
+ * walked).
  */
 final class Scanner {
 
@@ -52,8 +56,16 @@ final class Scanner {
     private final boolean vcsIgnore;
     private final boolean followLinks;
     private final ErrorHook errors;
+    private final boolean singleFile;
 
     Scanner(Path root, PathFilter filter, GitIgnores git, boolean vcsIgnore, boolean followLinks, ErrorHook errors) {
+        this(root, filter, git, vcsIgnore, followLinks, errors, false);
+    }
+
+    /** @param singleFile whether the root is one file rather than a directory tree */
+    Scanner(Path root, PathFilter filter, GitIgnores git, boolean vcsIgnore, boolean followLinks, ErrorHook errors,
+            boolean singleFile) {
+        this.singleFile = singleFile;
         this.root = root;
         this.filter = filter;
         this.git = git;
@@ -100,7 +112,7 @@ final class Scanner {
             errors.failed(top, e);
             return Snapshot.absent(top);
         }
-        if (topStat == null) {
+        if (topStat == null || singleFile && topStat.isDir()) {
             return Snapshot.absent(top);
         }
         if (!topStat.isDir()) {

@@ -18,7 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
  * The persisted form of the tracked snapshots, the file source's opaque section of the daemon's state: compact
  * JSON text with one object per directory holding parallel arrays (names, a type string with one letter per
  * entry, sizes, mtimes in nanoseconds, key digests, and content hashes when any is known). Directory paths
- * are relative to their tree's top. {@code format} versions the layout; {@link #decode} refuses any other.
+ * are relative to their tree's top; a tree whose top is a file (a file root) has no directories, and its top
+ * carries its size and content hash as well. {@code format} versions the layout; {@link #decode} refuses any other.
  * A state file of schema 1 kept the same object as a JSON tree, which the core hands over as its text, so
  * those files load too.
  *
@@ -68,6 +69,13 @@ final class SnapshotCodec {
                 continue;
             }
             t.put("type", String.valueOf(TYPE_LETTERS.charAt(top.type())));
+            if (!top.isDir()) {
+                // A file root's stat is all there is of its tree: a restart compares all of it.
+                t.put("size", top.size());
+                if (top.hash() != 0) {
+                    t.put("hash", top.hash());
+                }
+            }
             t.put("mtime", top.mtime());
             t.put("key", top.key());
             ArrayNode dirs = t.putArray("dirs");
@@ -259,8 +267,8 @@ final class SnapshotCodec {
                 out.put(top, Snapshot.absent(top));
                 continue;
             }
-            Stat topStat = new Stat(type(t.path("type").asString("d"), 0), 0, t.path("mtime").asLong(0),
-                    t.path("key").asLong(0), 0);
+            Stat topStat = new Stat(type(t.path("type").asString("d"), 0), t.path("size").asLong(0),
+                    t.path("mtime").asLong(0), t.path("key").asLong(0), t.path("hash").asLong(0));
             Snapshot tree = new Snapshot(top, topStat);
             for (JsonNode d : t.path("dirs")) {
                 tree.putNode(top.resolve(d.path("dir").asString("")), decodeDir(d));

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
@@ -56,10 +57,20 @@ abstract class TreeWatcher {
     private volatile long trackedDirs;
     private volatile Thread worker;
 
-    /** One watch root and its tracked tree. Written only by the worker (or by open() before it starts). */
+    /**
+     * One watch root and its tracked tree. Written only by the worker (or by open() before it starts). A file
+     * root's tree is that one file (its top); its directory is watched for that name only, and is the root's
+     * identity: the directory gone or replaced makes the root lost, the file gone is only a deletion.
+     */
     static final class Root {
         final Path path;
         final Scanner scanner;
+        /** Whether the root is a single file rather than a directory tree. */
+        final boolean file;
+        /** The directory whose entries can change the root: the root itself, or a file root's parent. */
+        final Path dir;
+        /** A file root's directory as tracked (its file key tells it from another one at its path). */
+        Stat dirStat;
         Snapshot tree;
         /** Tracked entries below the root, and how many of them are directories. */
         long count;
@@ -71,9 +82,11 @@ abstract class TreeWatcher {
         /** Guarded by the lock: paths whose entries changed since the last checkpoint, for the next increment. */
         final Set<Path> changed = new HashSet<>();
 
-        Root(Path path, Scanner scanner) {
+        Root(Path path, Scanner scanner, boolean file) {
             this.path = path;
             this.scanner = scanner;
+            this.file = file;
+            this.dir = file ? path.getParent() : path;
             this.tree = Snapshot.absent(path);
         }
     }
@@ -84,8 +97,9 @@ abstract class TreeWatcher {
         this.hasher = cfg.contentDedupe() ? ContentHasher.sha256() : null;
         List<String> names = new ArrayList<>();
         for (Path root : cfg.roots()) {
+            boolean file = cfg.fileRoots().contains(root);
             roots.add(new Root(root, new Scanner(root, cfg.filter(), git, cfg.vcsIgnore(), cfg.followSymlinks(),
-                    this::readFailed)));
+                    this::readFailed, file), file));
             names.add(shown(root).toString());
         }
         this.rootNames = List.copyOf(names);
@@ -100,12 +114,40 @@ abstract class TreeWatcher {
     /** Wakes the worker so it sees {@link #cancelled()} promptly. Any thread; never blocks or takes a lock. */
     abstract void wake();
 
+    /**
+     * Watches a file root's directory (that directory alone, never what is under it) for events naming the
+     * file: the native backend's key. Nothing for the polling backend.
+     */
+    void watchDirectory(Root root) {
+    }
+
     /** Releases what the watcher holds (the watch service). May block briefly; called by {@link #close}. */
     void release() {
     }
 
     final Backend backend() {
         return backend;
+    }
+
+    /**
+     * The start-up walk of one root, on the caller of {@link #open()}: a directory root's tree (its
+     * {@code .gitignore} files above it read first), or a file root's file, after its directory's identity.
+     *
+     * @param hook registers watches (native backend), or {@code null}
+     */
+    final void openRoot(Root root, Scanner.WatchHook hook, ForkJoinPool pool) {
+        if (root.file) {
+            if (!holdsDirectory(root)) {
+                rootLost(root, "removed, moved or renamed"); // gone since the source checked it: polled for
+                return;
+            }
+            watchDirectory(root); // between the directory's stat and the file's, so nothing falls between
+        } else if (cfg.vcsIgnore()) {
+            git.loadAbove(root.path);
+        }
+        root.tree = root.scanner.scan(root.path, hook, pool);
+        root.count = root.tree.count() + (root.file && root.tree.present() ? 1 : 0);
+        root.dirs = root.tree.countDirs();
     }
 
     /**
@@ -218,11 +260,12 @@ abstract class TreeWatcher {
             fresh.fillHashes(old, hasher);
         }
         List<Change> changes = SnapshotDiff.diff(old, fresh);
-        boolean inner = !fresh.top().equals(root.path);
-        long before = old.count() + (inner && old.present() ? 1 : 0);
-        long after = fresh.count() + (inner && fresh.present() ? 1 : 0);
-        long dirsBefore = old.countDirs() + (inner && old.present() && old.topStat().isDir() ? 1 : 0);
-        long dirsAfter = fresh.countDirs() + (inner && fresh.present() && fresh.topStat().isDir() ? 1 : 0);
+        // The top is an entry of its own below a directory root, and is the one entry of a file root.
+        boolean countsTop = root.file || !fresh.top().equals(root.path);
+        long before = old.count() + (countsTop && old.present() ? 1 : 0);
+        long after = fresh.count() + (countsTop && fresh.present() ? 1 : 0);
+        long dirsBefore = old.countDirs() + (countsTop && old.present() && old.topStat().isDir() ? 1 : 0);
+        long dirsAfter = fresh.countDirs() + (countsTop && fresh.present() && fresh.topStat().isDir() ? 1 : 0);
         Set<Path> gone = new HashSet<>(old.dirs());
         synchronized (lock) {
             FluxSink<SourceEvent> s = sink;
@@ -286,16 +329,35 @@ abstract class TreeWatcher {
      * Why a root's path no longer holds the directory tracked there, or {@code null} when it still does. The
      * directory is identified by its file key: a root moved or renamed away, deleted, or replaced by a file
      * or by another directory (a different file key, such as one renamed into its place) is lost. Without
-     * file keys (a platform that has none) only a missing path or a file tells. One stat; worker thread.
+     * file keys (a platform that has none) only a missing path or a file tells. For a file root, the same of
+     * its directory. One stat; worker thread.
      */
     final String rootChange(Root root) {
         Stat now;
         try {
-            now = Stat.of(root.path, cfg.followSymlinks());
+            now = Stat.of(root.dir, cfg.followSymlinks());
         } catch (IOException e) {
             return "cannot be read: " + describe(e);
         }
-        return rootChange(root.tree.topStat(), now);
+        return rootChange(root.file ? root.dirStat : root.tree.topStat(), now);
+    }
+
+    /**
+     * Whether a file root's directory is a directory (again), which it then tracks as the root's identity.
+     * Worker thread, or the caller of {@link #open()}.
+     */
+    final boolean holdsDirectory(Root root) {
+        Stat now;
+        try {
+            now = Stat.of(root.dir, cfg.followSymlinks());
+        } catch (IOException e) {
+            return false;
+        }
+        if (now == null || !now.isDir()) {
+            return false;
+        }
+        root.dirStat = now;
+        return true;
     }
 
     /** {@link #rootChange(Root)} for a stat already taken ({@code null}: nothing there). */
@@ -313,13 +375,16 @@ abstract class TreeWatcher {
     }
 
     /**
-     * Handles a root whose path no longer holds its directory like a deleted root: everything tracked under
-     * it is reported deleted with a rescan marker, and the error stays in {@link #describe()} until
-     * {@link #rootBack} (a directory is at the path again, walked and reported created). Worker thread.
+     * Handles a root whose path no longer holds its directory (a file root: whose directory is gone or another
+     * one) like a deleted root: everything tracked under it (or the file) is reported deleted with a rescan
+     * marker, and the error stays in {@link #describe()} until {@link #rootBack} (a directory is at the path
+     * again, walked and reported created). Worker thread, or the caller of {@link #open()}, where nothing is
+     * emitted yet.
      */
     final Applied rootLost(Root root, String cause) {
         root.missing = true;
-        root.lostMessage = "watch root deleted: " + shown(root.path) + " (" + cause + "); waiting for a directory there";
+        root.lostMessage = "watch root deleted: " + shown(root.path) + " ("
+                + (root.file ? "its directory " + root.dir + " " : "") + cause + "); waiting for a directory there";
         reportError(root.lostMessage);
         String reason = cause.startsWith("replaced") ? "root replaced" : "root deleted";
         return apply(root, Snapshot.absent(root.path), new Rescan(root.path, reason));
@@ -418,7 +483,7 @@ abstract class TreeWatcher {
         synchronized (lock) {
             for (Root root : roots) {
                 for (Change c : SnapshotDiff.diff(Snapshot.absent(root.path), root.tree)) {
-                    if (reported(c) && !c.path().equals(root.path)) {
+                    if (reported(c) && (root.file || !c.path().equals(root.path))) {
                         out.add(c);
                     }
                 }

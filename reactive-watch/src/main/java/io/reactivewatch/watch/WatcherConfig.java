@@ -3,6 +3,7 @@ package io.reactivewatch.watch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The immutable settings of a {@link TreeWatcher}, fixed when a {@link FileSource} opens.
@@ -18,6 +19,8 @@ import java.util.List;
  * @param contentDedupe  whether equal content makes a metadata change no change
  * @param hooks          test seams; {@link TestHooks#defaults()} outside tests
  * @param names          the roots as the source shows them (as given, links kept) next to {@code roots}
+ * @param fileRoots      the roots that are single files (each watched through its directory, which is never
+ *                       walked); the others are directories
  */
 record WatcherConfig(
         List<Path> roots,
@@ -28,16 +31,18 @@ record WatcherConfig(
         boolean followSymlinks,
         boolean contentDedupe,
         TestHooks hooks,
-        RootNames names) {
+        RootNames names,
+        Set<Path> fileRoots) {
 
     WatcherConfig {
         roots = List.copyOf(roots);
+        fileRoots = Set.copyOf(fileRoots);
     }
 
-    /** Roots shown as they are watched. */
+    /** Directory roots shown as they are watched. */
     WatcherConfig(List<Path> roots, Duration scanInterval, Duration scanBackoffMax, PathFilter filter,
             boolean vcsIgnore, boolean followSymlinks, boolean contentDedupe, TestHooks hooks) {
         this(roots, scanInterval, scanBackoffMax, filter, vcsIgnore, followSymlinks, contentDedupe, hooks,
-                RootNames.same(roots));
+                RootNames.same(roots), Set.of());
     }
 }

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -572,16 +573,20 @@ class FileSourceDaemonTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
-    void refusesToStartOnAMissingRootOrAFile(Backend backend) throws IOException {
+    void refusesToStartOnAMissingRootOrOneThatIsNeitherADirectoryNorAFile(Backend backend)
+            throws IOException, InterruptedException {
         Path missing = tmp.resolve("missing");
         ReconcileDaemon<Void> d1 = Fixture.daemon(Fixture.source(backend, missing).build(), recorder).build();
         assertThatThrownBy(d1::start).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("watch root does not exist: " + missing);
 
-        Path file = Files.writeString(tmp.resolve("file"), "x");
-        ReconcileDaemon<Void> d2 = Fixture.daemon(Fixture.source(backend, file).build(), recorder).build();
+        Path fifo = tmp.resolve("fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        Assumptions.assumeTrue(mkfifo.exitValue() == 0, "mkfifo works here");
+        ReconcileDaemon<Void> d2 = Fixture.daemon(Fixture.source(backend, fifo).build(), recorder).build();
         assertThatThrownBy(d2::start).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("watch root is not a readable directory: " + file);
+                .hasMessage("watch root is neither a directory nor a regular file: " + fifo);
     }
 
     @Test

@@ -35,6 +35,17 @@ class SnapshotCodecTest {
     }
 
     @Test
+    void aTreeThatIsOneFileKeepsTheFilesWholeStat() {
+        Path bashrc = ROOT.resolve(".bashrc");
+        Snapshot original = new Snapshot(bashrc, file(7).withHash(42));
+
+        Snapshot back = SnapshotCodec.decode(SnapshotCodec.encode(List.of(original))).get(bashrc);
+
+        assertThat(back.topStat()).isEqualTo(original.topStat());
+        assertThat(back.dirs()).isEmpty();
+    }
+
+    @Test
     void anAbsentTreeStaysAbsent() {
         String json = SnapshotCodec.encode(List.of(Snapshot.absent(ROOT)));
         assertThat(SnapshotCodec.decode(json).get(ROOT).present()).isFalse();
