@@ -63,7 +63,10 @@ import picocli.CommandLine.TypeConversionException;
             "Signals: a name such as TERM, INT, HUP, USR1 or KILL (SIGTERM and term work too).",
             "Exit status: 0 after SIGINT or SIGTERM (graceful stop, state persisted); with --exit-on-error,",
             "the failed run's status (127 if it could not start, 124 if it timed out); 2 on bad usage;",
-            "130 when a second SIGINT forces the exit; 1 on an unexpected failure."})
+            "130 when a second SIGINT forces the exit; 1 on an unexpected failure.",
+            "",
+            "Keys, when stdin is a terminal (unless --no-keys): r runs COMMAND now (a manual tick), q quits",
+            "as Ctrl-C does."})
 final class Cli implements Callable<Integer> {
 
     static final int EXIT_USAGE = 2;
@@ -96,7 +99,8 @@ final class Cli implements Callable<Integer> {
     /** The roots and what of them counts. */
     static final class Watching {
         @Option(names = {"-w", "--watch"}, paramLabel = "PATH", order = 1,
-                description = "A directory to watch; repeatable. Default: the current directory.")
+                description = "A directory to watch, or a file to watch alone (its directory is not walked); "
+                        + "repeatable. Default: the current directory.")
         List<Path> watch = new ArrayList<>();
 
         @Option(names = {"-e", "--exts"}, paramLabel = "LIST", split = ",", order = 2,
@@ -225,6 +229,15 @@ final class Cli implements Callable<Integer> {
         @Option(names = {"-v", "--verbose"}, order = 4,
                 description = "Also each run's start, its process group, and every signal sent to it.")
         boolean verbose;
+
+        @Option(names = {"-c", "--clear"}, order = 5,
+                description = "Clear the screen before each run of COMMAND (when stdout is a terminal).")
+        boolean clear;
+
+        @Option(names = "--no-keys", order = 6,
+                description = "Do not read keys from the terminal (by default, when stdin is one: r runs now, "
+                        + "q quits, and COMMAND's stdin is /dev/null). COMMAND then keeps the terminal's input.")
+        boolean noKeys;
     }
 
     @Parameters(paramLabel = "COMMAND", arity = "0..*",
@@ -277,8 +290,9 @@ final class Cli implements Callable<Integer> {
             if (!Files.exists(abs)) {
                 throw usage("watch root does not exist: " + abs);
             }
-            if (!Files.isDirectory(abs) || !Files.isReadable(abs)) {
-                throw usage("watch root is not a readable directory: " + abs);
+            if (Files.isDirectory(abs) ? !Files.isReadable(abs) : !Files.isRegularFile(abs)) {
+                throw usage(Files.isDirectory(abs) ? "watch root is not a readable directory: " + abs
+                        : "watch root is neither a directory nor a regular file: " + abs);
             }
             roots.add(abs);
         }
@@ -318,6 +332,13 @@ final class Cli implements Callable<Integer> {
         if (o.quiet && o.verbose) {
             throw usage("--quiet and --verbose cannot be combined");
         }
+        if (o.clear && command.isEmpty()) {
+            throw usage("--clear needs a COMMAND to run (it clears the screen before each run)");
+        }
+        if (o.clear && "-".equals(o.eventsJson)) {
+            throw usage("--clear and --events-json - cannot be combined: clearing the screen would wipe the JSON "
+                    + "lines on stdout");
+        }
         CommandOptions options = new CommandOptions(
                 b.stopSignal != null ? b.stopSignal : Signal.TERM,
                 onBusy == OnBusy.SIGNAL ? (b.signal != null ? b.signal : Signal.HUP) : null,
@@ -330,7 +351,7 @@ final class Cli implements Callable<Integer> {
         Verbosity verbosity = o.quiet ? Verbosity.QUIET : o.verbose ? Verbosity.VERBOSE : Verbosity.NORMAL;
         return new RunConfig(roots, extensions, w.filters, w.ignores, !w.noVcsIgnore, coalescing,
                 onBusy.corePolicy(), b.stopTimeout, w.poll, stateFile, r.postpone, o.eventsJson, command, options,
-                verbosity);
+                verbosity, o.clear, !o.noKeys);
     }
 
     /** {@code --on-busy}, with {@code --restart} and {@code --signal}, which imply a policy, checked against it. */

@@ -50,6 +50,7 @@ final class CommandReconciler implements Reconciler<CommandResult> {
     private final Consumer<String> verbose;
     private final AtomicReference<Run> running = new AtomicReference<>();
     private volatile boolean forced;
+    private volatile boolean inputDetached;
     private volatile Roots roots = new Roots(List.of());
 
     /** A reconciler stopping its command with SIGTERM, in a process group where the system allows it. */
@@ -86,6 +87,14 @@ final class CommandReconciler implements Reconciler<CommandResult> {
     /** The roots changes are written relative to; known once the daemon is built. */
     void bind(Roots roots) {
         this.roots = roots;
+    }
+
+    /**
+     * Runs from now on read {@code /dev/null} instead of rwatch's stdin: rwatch reads keys from its terminal,
+     * and two readers of one terminal would each get some of the keys.
+     */
+    void detachInput() {
+        inputDetached = true;
     }
 
     @Override
@@ -209,6 +218,9 @@ final class CommandReconciler implements Reconciler<CommandResult> {
                 return;
             }
             ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
+            if (inputDetached) {
+                pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            }
             if (options.workdir() != null) {
                 pb.directory(options.workdir().toFile());
             }

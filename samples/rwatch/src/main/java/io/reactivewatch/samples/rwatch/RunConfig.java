@@ -13,7 +13,8 @@ import java.util.Objects;
 /**
  * A validated command line.
  *
- * @param roots        absolute, normalized watch roots (they exist and are readable directories)
+ * @param roots        absolute, normalized watch roots (they exist, and are readable directories or regular
+ *                     files)
  * @param extensions   extensions without the dot; empty for all
  * @param includes     include globs
  * @param excludes     exclude globs
@@ -29,6 +30,8 @@ import java.util.Objects;
  * @param command      the command and its arguments; empty for none
  * @param commandOptions how the command runs and is stopped
  * @param verbosity    how much rwatch says on stderr
+ * @param clear        whether the screen is cleared before each run (when stdout is a terminal)
+ * @param keys         whether keys are read from the terminal (when stdin is one)
  */
 record RunConfig(
         List<Path> roots,
@@ -45,7 +48,9 @@ record RunConfig(
         String eventsJson,
         List<String> command,
         CommandOptions commandOptions,
-        Verbosity verbosity) {
+        Verbosity verbosity,
+        boolean clear,
+        boolean keys) {
 
     static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -65,6 +70,15 @@ record RunConfig(
             Duration pollInterval, Path stateFile, boolean postpone, String eventsJson, List<String> command) {
         this(roots, extensions, includes, excludes, vcsIgnore, coalescing, busyPolicy, stopTimeout, pollInterval,
                 stateFile, postpone, eventsJson, command, CommandOptions.DEFAULTS, Verbosity.NORMAL);
+    }
+
+    /** A command line without {@code --clear}, reading keys on a terminal. */
+    RunConfig(List<Path> roots, List<String> extensions, List<String> includes, List<String> excludes,
+            boolean vcsIgnore, Coalescing coalescing, BusyPolicy busyPolicy, Duration stopTimeout,
+            Duration pollInterval, Path stateFile, boolean postpone, String eventsJson, List<String> command,
+            CommandOptions commandOptions, Verbosity verbosity) {
+        this(roots, extensions, includes, excludes, vcsIgnore, coalescing, busyPolicy, stopTimeout, pollInterval,
+                stateFile, postpone, eventsJson, command, commandOptions, verbosity, false, true);
     }
 
     /** How much rwatch writes on stderr besides warnings and errors. */

@@ -58,6 +58,9 @@ final class Runner {
     private volatile DaemonStatus lastStatus;
     private volatile Duration stopTimeout = Duration.ZERO;
     private ProcessControl processControl;
+    private Tty tty = Tty.none();
+    /** The keys read from the terminal in this run; closed (the terminal's settings back) on every way out. */
+    private volatile Keys keys = Keys.none();
 
     /**
      * @param halt ends the process at once with a status (a second interrupt); {@code Runtime::halt} in
@@ -95,6 +98,15 @@ final class Runner {
     /** How commands are started and stopped; detected on this system unless a test says otherwise. */
     Runner withProcessControl(ProcessControl control) {
         this.processControl = control;
+        return this;
+    }
+
+    /**
+     * The terminal keys are read from and the screen is cleared on; {@link Tty#none()} (no keys, no clearing)
+     * unless set: only the program hands over its own stdin.
+     */
+    Runner withTty(Tty tty) {
+        this.tty = tty;
         return this;
     }
 
@@ -183,6 +195,7 @@ final class Runner {
         // JSON on stdout shares the terminal: a status line redrawn on stderr would land inside its lines.
         statusLine = terminal.live() && !(config.eventsJson() != null && config.eventsFile() == null);
         shutdown.onForce(() -> {
+            keys.close(); // halt runs no finally block and no shutdown hook: the terminal's settings go back now
             reconciler.killNow();
             log.event(EventJson.error(Instant.now(), "second interrupt: exiting without waiting"));
             log.close();
@@ -203,6 +216,15 @@ final class Runner {
             onStatus(config, s, log);
             busy.onStatus(s);
         });
+        if (config.clear() && tty.stdoutIsTerminal()) {
+            terminal.clearBeforeRuns(stdout);
+        }
+        // Before the start-up run: a command started before must not share the terminal's input with the keys.
+        Keys k = config.keys() ? Keys.open(tty.stdinMode(), tty.stdin()) : Keys.none();
+        keys = k;
+        if (k.reading()) {
+            reconciler.detachInput();
+        }
         try {
             try {
                 daemon.start();
@@ -237,9 +259,14 @@ final class Runner {
                     + (config.hasCommand()
                             ? ", running " + CommandReconciler.display(config.commandOptions().argv(config.command()))
                             : ", no command")
-                    + "; Ctrl-C to stop");
+                    // Also where no status line is drawn (JSON on the terminal, stdout piped).
+                    + "; Ctrl-C to stop" + (k.reading() ? " (" + StatusLine.KEYS + ")" : ""));
             gate.open();
             ready = true;
+            // What a key does runs on the key reader's thread: a request to the daemon or to the main thread.
+            k.on('r', () -> daemon.tickNow().subscribe(r -> { }, e -> { }))
+                    .on('q', shutdown::request)
+                    .listen();
             drawStatus(config);
 
             awaitStopRequest();
@@ -267,6 +294,7 @@ final class Runner {
             log.stopped(EventJson.stopped(Instant.now(), daemon.status().pendingChanges()));
             return exitStatus;
         } finally {
+            k.close();
             ticks.dispose();
             statuses.dispose();
         }
@@ -348,7 +376,7 @@ final class Runner {
     private void drawStatus(RunConfig config) {
         DaemonStatus status = lastStatus;
         if (statusLine && ready && status != null && config.verbosity() != Verbosity.QUIET) {
-            terminal.status(StatusLine.format(status, false));
+            terminal.status(StatusLine.format(status, keys.reading()));
         }
     }
 

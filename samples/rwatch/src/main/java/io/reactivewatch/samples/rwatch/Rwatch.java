@@ -29,7 +29,7 @@ public final class Rwatch {
         // Library warnings (a corrupt state file set aside, a root gone) read as one line, like rwatch's own.
         LibraryLog.route(terminal);
         Runner runner = new Runner(WatchEngine::files, System.out, terminal, shutdown, Runtime.getRuntime()::halt,
-                Runner::redirectedOutputFiles);
+                Runner::redirectedOutputFiles).withTty(Tty.system());
         // Before anything slow: a signal during start-up then still means "stop gracefully".
         Signals.install(shutdown);
         Runtime.getRuntime().addShutdownHook(new Thread(runner::stopFromShutdownHook, "rwatch-shutdown"));

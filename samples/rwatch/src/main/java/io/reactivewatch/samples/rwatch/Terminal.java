@@ -7,14 +7,19 @@ import java.io.PrintStream;
  * terminal, one live status line kept below them.
  *
  * <p>The command shares the terminal: while it runs the status line is cleared and not redrawn, so the
- * command's output never lands in the middle of it.
+ * command's output never lands in the middle of it. With {@link #clearBeforeRuns}, the screen is cleared
+ * before each run, after the status line is.
  */
 final class Terminal {
 
     private static final String CLEAR_LINE = "\r\033[K";
+    /** Cursor home, erase the screen, erase the scrollback: what {@code clear} does on current terminals. */
+    static final String CLEAR_SCREEN = "\033[H\033[2J\033[3J";
 
     private final PrintStream err;
     private final boolean live;
+    /** Where the screen is cleared before each run, or {@code null}. */
+    private PrintStream clearScreen;
     private String status;
     private boolean shown;
     private boolean commandRunning;
@@ -73,9 +78,18 @@ final class Terminal {
         err.flush();
     }
 
+    /** Clears the screen through {@code out} (stdout, a terminal) before each run of the command. */
+    synchronized void clearBeforeRuns(PrintStream out) {
+        this.clearScreen = out;
+    }
+
     synchronized void commandStarting() {
         hide();
         err.flush();
+        if (clearScreen != null && !closed) {
+            clearScreen.print(CLEAR_SCREEN);
+            clearScreen.flush();
+        }
         commandRunning = true;
     }
 

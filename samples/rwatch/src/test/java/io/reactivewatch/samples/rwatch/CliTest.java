@@ -71,6 +71,24 @@ class CliTest {
         assertThat(c.commandOptions().shell()).isNull();
         assertThat(c.commandOptions().delayRun()).isZero();
         assertThat(c.verbosity()).isEqualTo(RunConfig.Verbosity.NORMAL);
+        assertThat(c.clear()).isFalse();
+        assertThat(c.keys()).isTrue();
+    }
+
+    @Test
+    void clearAndNoKeysReachTheConfiguration() {
+        RunConfig c = parse("-c", "--no-keys", "--", "make");
+        assertThat(c.clear()).isTrue();
+        assertThat(c.keys()).isFalse();
+        runs.clear();
+        assertThat(parse("--clear", "--", "make").clear()).isTrue();
+    }
+
+    @Test
+    void aRegularFileIsARootNextToADirectory() throws IOException {
+        Path file = Files.writeString(dir.resolve(".bashrc"), "x");
+        Path sub = Files.createDirectory(dir.resolve("src"));
+        assertThat(parse("-w", file.toString(), "-w", sub.toString()).roots()).containsExactly(file, sub);
     }
 
     @Test
@@ -180,6 +198,7 @@ class CliTest {
     @Test
     void busyPolicyNamesMapToTheCorePolicies() {
         assertThat(parse("--on-busy", "drop").busyPolicy()).isEqualTo(BusyPolicy.DROP);
+        runs.clear();
         assertThat(parse("--on-busy", "do-nothing").busyPolicy()).as("watchexec's name").isEqualTo(BusyPolicy.DROP);
         runs.clear();
         assertThat(parse("--on-busy", "queue").busyPolicy()).isEqualTo(BusyPolicy.QUEUE);
@@ -218,7 +237,8 @@ class CliTest {
                 "--state", "--postpone", "--events-json", "RWATCH_TICK", "RWATCH_CHANGES_FILE",
                 "RWATCH_CHANGED_PATHS", "RWATCH_CHANGED_PATHS_OMITTED", "-r, --restart", "-s, --signal",
                 "--stop-signal", "--timeout", "--exit-on-error", "-E, --env", "--workdir", "--shell",
-                "-p, --postpone", "-q, --quiet", "-v, --verbose", "--delay-run");
+                "-p, --postpone", "-q, --quiet", "-v, --verbose", "--delay-run", "-c, --clear", "--no-keys",
+                "r runs COMMAND now", "q quits", "a file to watch alone");
         assertThat(out.toString()).as("options in sections, in this order")
                 .containsSubsequence("What to watch:", "When a tick starts", "How COMMAND runs:",
                         "Changes while COMMAND runs, and stopping it:", "State and output:");
@@ -288,9 +308,17 @@ class CliTest {
     }
 
     @Test
-    void aRootThatIsAFileIsOneLineAndExitTwo() throws IOException {
-        Path file = Files.writeString(dir.resolve("f.txt"), "x");
-        assertUsageError("watch root is not a readable directory: " + file, "-w", file.toString());
+    void aRootThatIsNeitherADirectoryNorARegularFileIsOneLineAndExitTwo() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
+        assertUsageError("watch root is neither a directory nor a regular file: " + fifo, "-w", fifo.toString());
+    }
+
+    @Test
+    void clearWithoutACommandOrWithJsonOnStdoutIsOneLineAndExitTwo() {
+        assertUsageError("--clear needs a COMMAND to run", "--clear");
+        err.getBuffer().setLength(0);
+        assertUsageError("--clear and --events-json - cannot be combined", "-c", "--events-json", "-", "--", "make");
     }
 
     @Test

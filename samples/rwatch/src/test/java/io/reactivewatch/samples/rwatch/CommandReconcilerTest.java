@@ -96,6 +96,19 @@ class CommandReconcilerTest {
     }
 
     @Test
+    void onceItsInputIsDetachedTheCommandReadsDevNullNotRwatchsStdin() throws IOException {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "/proc tells what a descriptor is");
+        Path input = out.resolve("stdin");
+        CommandReconciler r = reconciler(Duration.ofSeconds(1), "sh", "-c", "readlink /proc/$$/fd/0 > \"$1\"", "sh",
+                input.toString());
+
+        r.detachInput();
+        assertThat(r.reconcile(tick(1)).block(WAIT)).isEqualTo(CommandResult.exited(0));
+
+        assertThat(Files.readString(input).strip()).isEqualTo("/dev/null");
+    }
+
+    @Test
     void theChangesFileIsRemovedOnceTheCommandEnds() {
         CommandReconciler r = reconciler(Duration.ofSeconds(1), "true");
         r.reconcile(tick(1, Change.modified(root.resolve("x")))).block(WAIT);

@@ -508,4 +508,131 @@ class RunnerTest {
         assertThat(lines()).anyMatch(n -> n.get("type").asString().equals("error")
                 && n.get("message").asString().contains("second interrupt"));
     }
+
+    // ------------------------------------------------------------------ the terminal: keys and --clear
+
+    private RunConfig config(boolean clear, boolean keys, String eventsJson, String... command) {
+        return new RunConfig(List.of(root), List.of(), List.of(), List.of(), true, Coalescing.window(Duration.ofMillis(20)),
+                BusyPolicy.QUEUE, Duration.ofSeconds(10), null, null, true, eventsJson, List.of(command),
+                RunConfig.CommandOptions.DEFAULTS, RunConfig.Verbosity.NORMAL, clear, keys);
+    }
+
+    /** Keys typed on the test's terminal (a new one per run). */
+    private java.io.PipedOutputStream typing;
+
+    private void type(String keys) throws IOException {
+        typing.write(keys.getBytes(StandardCharsets.US_ASCII));
+        typing.flush();
+    }
+
+    /** A run on a terminal: stdin is {@code mode}'s (keys typed with {@link #type}), stderr shows the status line. */
+    private void startOnATerminal(RecordingMode mode, boolean stdoutIsTerminal, RunConfig config) throws IOException {
+        typing = new java.io.PipedOutputStream();
+        Tty tty = new Tty(mode, new java.io.PipedInputStream(typing), () -> stdoutIsTerminal);
+        Terminal terminal = new Terminal(new PrintStream(stderr, true, StandardCharsets.UTF_8), true);
+        Runner runner = new Runner(this::scripted, new PrintStream(stdout, true, StandardCharsets.UTF_8), terminal,
+                shutdown, halts::add, List::of, UTF_8_JVM::get).withTty(tty);
+        run = CompletableFuture.supplyAsync(() -> runner.run(config));
+    }
+
+    @Test
+    void onATerminalRRunsATickAtOnceAndQStopsGracefullyWithTheTerminalsSettingsBack() throws Exception {
+        RecordingMode terminal = new RecordingMode("saved", true);
+        startOnATerminal(terminal, false, config(false, true, "-"));
+        Await.until("ready", () -> count("ready") == 1);
+
+        type("r");
+        Await.until("the manual tick", () -> count("tick") == 1);
+        type("q");
+
+        assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(types()).containsExactly("ready", "tick", "stopped");
+        assertThat(lines().get(1).get("triggers").toString()).isEqualTo("[\"manual\"]");
+        assertThat(err()).contains("rwatch: stopping");
+        assertThat(terminal.calls).containsExactly("save", "single keys", "restore saved");
+    }
+
+    @Test
+    void theStatusLineNamesTheKeysWhenTheyAreRead() throws Exception {
+        startOnATerminal(new RecordingMode("saved", true), false, config(false, true, null));
+        Await.until("the status line", () -> err().contains("rwatch: idle"));
+        assertThat(stop()).isZero();
+        assertThat(err()).contains("| " + StatusLine.KEYS).contains("Ctrl-C to stop (" + StatusLine.KEYS + ")");
+    }
+
+    @Test
+    void whenStdinIsNoTerminalTheStatusLineNamesNoKeys() throws Exception {
+        startOnATerminal(new RecordingMode(null, true), false, config(false, true, null));
+        Await.until("the status line", () -> err().contains("rwatch: idle"));
+        assertThat(stop()).isZero();
+        assertThat(err()).doesNotContain("keys:");
+    }
+
+    @Test
+    void withNoKeysTheTerminalIsLeftAlone() throws Exception {
+        RecordingMode terminal = new RecordingMode("saved", true);
+        startOnATerminal(terminal, false, config(false, false, null));
+        Await.until("the status line", () -> err().contains("rwatch: idle"));
+        type("q");
+        assertThat(stop()).isZero();
+        assertThat(terminal.calls).isEmpty();
+        assertThat(err()).doesNotContain("keys:");
+    }
+
+    @Test
+    void whileKeysAreReadTheCommandsStdinIsDevNull() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "/proc");
+        Path input = scratch.resolve("stdin");
+        RunConfig startupRun = new RunConfig(List.of(root), List.of(), List.of(), List.of(), true,
+                Coalescing.window(Duration.ofMillis(20)), BusyPolicy.QUEUE, Duration.ofSeconds(10), null, null, false,
+                "-", List.of("sh", "-c", "readlink /proc/$$/fd/0 > \"$1\"", "sh", input.toString()),
+                RunConfig.CommandOptions.DEFAULTS, RunConfig.Verbosity.NORMAL, false, true);
+        startOnATerminal(new RecordingMode("saved", true), false, startupRun);
+        Await.until("the start-up run", () -> count("tick") == 1);
+        assertThat(stop()).isZero();
+        assertThat(Files.readString(input).strip()).isEqualTo("/dev/null");
+    }
+
+    @Test
+    void withClearTheScreenIsClearedBeforeEachRunWhenStdoutIsATerminal() throws Exception {
+        startOnATerminal(new RecordingMode(null, true), true, config(true, true, null, "true"));
+        Await.until("ready", () -> err().contains("rwatch: watching"));
+        source.emit(Change.created(root.resolve("a.txt")));
+        Await.until("the run's tick line", () -> err().contains("rwatch: tick 1"));
+        source.emit(Change.created(root.resolve("b.txt")));
+        Await.until("the second run's tick line", () -> err().contains("rwatch: tick 2"));
+        assertThat(stop()).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8))
+                .isEqualTo(Terminal.CLEAR_SCREEN + Terminal.CLEAR_SCREEN);
+    }
+
+    @Test
+    void withClearButStdoutNoTerminalTheScreenIsNeverCleared() throws Exception {
+        startOnATerminal(new RecordingMode(null, true), false, config(true, true, null, "true"));
+        Await.until("ready", () -> err().contains("rwatch: watching"));
+        source.emit(Change.created(root.resolve("a.txt")));
+        Await.until("the run's tick line", () -> err().contains("rwatch: tick 1"));
+        assertThat(stop()).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void aSecondInterruptPutsTheTerminalsSettingsBackBeforeItHalts() throws Exception {
+        RecordingMode terminal = new RecordingMode("saved", true);
+        Path started = scratch.resolve("started");
+        RunConfig startupRun = new RunConfig(List.of(root), List.of(), List.of(), List.of(), true,
+                Coalescing.window(Duration.ofMillis(20)), BusyPolicy.QUEUE, Duration.ofSeconds(10), null, null, false,
+                "-", List.of("sh", "-c", "trap '' TERM; : > \"$1\"; while :; do :; done", "sh", started.toString()),
+                RunConfig.CommandOptions.DEFAULTS, RunConfig.Verbosity.NORMAL, false, true);
+        startOnATerminal(terminal, false, startupRun);
+        Await.until("the command to start", () -> Files.exists(started));
+        shutdown.interrupt();
+
+        shutdown.interrupt();
+
+        assertThat(halts).containsExactly(130);
+        assertThat(terminal.calls).containsExactly("save", "single keys", "restore saved");
+        assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(terminal.calls).as("restored once").hasSize(3);
+    }
 }

@@ -69,6 +69,33 @@ class RwatchTicksIT {
     }
 
     @Test
+    void aFileRootReportsThatFileAloneAndAnAtomicSaveOfItIsOneModified() throws Exception {
+        Path file = Files.writeString(root.resolve("config.yml"), "a: 1\n").toRealPath();
+        Path sub = Files.createDirectory(root.resolve("sub"));
+        try (RwatchProcess rw = RwatchProcess.start(root, "-w", file.toString(), "--postpone", "--events-json", "-")) {
+            JsonNode ready = rw.awaitType("ready");
+            assertThat(ready.get("roots").get(0).asString()).isEqualTo(file.toString());
+            assertThat(ready.get("trackedFiles").asLong()).isEqualTo(1);
+            assertThat(ready.get("trackedDirectories").asLong()).isZero();
+
+            Files.writeString(root.resolve("sibling.txt"), "not watched");
+            Files.writeString(sub.resolve("deep.txt"), "not watched either");
+            writeAtomically(file, "a: 2\n", scratch);
+            JsonNode tick = rw.awaitTick(1);
+            rw.stopGracefully();
+
+            assertThat(tick.get("changes")).hasSize(1);
+            JsonNode change = tick.get("changes").get(0);
+            assertThat(change.get("root").asString()).isEqualTo(file.toString());
+            assertThat(change.get("path").asString()).as("the root itself").isEmpty();
+            assertThat(change.get("kind").asString()).isEqualTo("modified");
+            assertThat(rw.lines("tick")).hasSize(1);
+            assertThat(rw.stderr()).contains("rwatch: watching " + file + " (native, 1 file, 0 dirs)")
+                    .contains("rwatch: tick 1 [watch] 1 change (+0 ~1 -0)").contains("| " + file);
+        }
+    }
+
+    @Test
     void aBurstOfAThousandFilesSettlesIntoAtMostTwoTicksHoldingEveryPath() throws Exception {
         try (RwatchProcess rw = RwatchProcess.start(root, "--postpone", "--settle", "300ms", "--events-json", "-",
                 "--", "sleep", "0.2")) {

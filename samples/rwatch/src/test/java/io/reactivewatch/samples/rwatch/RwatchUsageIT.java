@@ -37,9 +37,17 @@ class RwatchUsageIT {
     }
 
     @Test
-    void aRootThatIsNotAReadableDirectoryIsRejected() throws Exception {
-        Path file = Files.writeString(dir.resolve("file.txt"), "not a directory");
-        assertRejected("watch root is not a readable directory: " + file, "-w", file.toString(), "--events-json", "-");
+    void aRootThatIsNeitherADirectoryNorARegularFileIsRejected() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
+        assertRejected("watch root is neither a directory nor a regular file: " + fifo, "-w", fifo.toString(),
+                "--events-json", "-");
+    }
+
+    @Test
+    void clearWithJsonOnStdoutIsRejected() throws Exception {
+        assertRejected("--clear and --events-json - cannot be combined", "--clear", "--events-json", "-", "--",
+                "true");
     }
 
     @Test

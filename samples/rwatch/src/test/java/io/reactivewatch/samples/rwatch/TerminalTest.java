@@ -50,6 +50,28 @@ class TerminalTest {
     }
 
     @Test
+    void withClearingTheScreenIsClearedOnStdoutBeforeEachRunAfterTheStatusLineIsGone() {
+        // stdout and stderr into one stream, as on a terminal: the order between them shows.
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Terminal t = new Terminal(err, true);
+        t.clearBeforeRuns(out);
+        t.status("s1");
+        t.commandStarting();
+        t.commandEnded();
+        t.commandStarting();
+
+        assertThat(written()).isEqualTo("s1" + CLEAR + Terminal.CLEAR_SCREEN + Terminal.CLEAR_SCREEN);
+    }
+
+    @Test
+    void withoutClearingTheScreenIsNeverCleared() {
+        Terminal t = new Terminal(err, true);
+        t.commandStarting();
+        t.line("tick 1");
+        assertThat(written()).doesNotContain("\033[2J").isEqualTo("tick 1" + NL);
+    }
+
+    @Test
     void nothingIsWrittenAfterClose() {
         Terminal t = new Terminal(err, true);
         t.close();
