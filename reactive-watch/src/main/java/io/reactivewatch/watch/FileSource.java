@@ -26,8 +26,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Directory trees, and single files, as a source of verified changes: the {@link ChangeSource} that plugs the filesystem into a
- * {@link ReconcileDaemon}, or, on its own, a plain {@code Flux} of changes.
+ * Directory trees, and single files, as a source of verified changes: the {@link ChangeSource} that plugs the
+ * filesystem into a {@link ReconcileDaemon}, or, on its own, a plain {@code Flux} of changes.
  *
  * <pre>{@code
  * FileSource sources = FileSource.builder()

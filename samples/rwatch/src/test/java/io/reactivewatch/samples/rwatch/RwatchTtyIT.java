@@ -75,8 +75,10 @@ class RwatchTtyIT {
             assertExited(pty, 0);
 
             String out = pty.output();
-            assertThat(occurrences(out, "rwatch: tick 1 ")).as("tick 1 printed once in:\n%s", visible(out)).isEqualTo(1);
-            assertThat(occurrences(out, "rwatch: tick 2 ")).as("tick 2 printed once in:\n%s", visible(out)).isEqualTo(1);
+            assertThat(occurrences(out, "rwatch: tick 1 ")).as("tick 1 printed once in:\n%s", visible(out))
+                    .isEqualTo(1);
+            assertThat(occurrences(out, "rwatch: tick 2 ")).as("tick 2 printed once in:\n%s", visible(out))
+                    .isEqualTo(1);
             List<String> statusLines = new ArrayList<>();
             for (String segment : out.split("\r\n|" + Pattern.quote(ERASE_LINE))) {
                 if (segment.startsWith("rwatch: idle") || segment.startsWith("rwatch: running")) {
