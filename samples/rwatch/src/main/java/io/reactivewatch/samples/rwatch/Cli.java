@@ -48,7 +48,8 @@ import picocli.CommandLine.TypeConversionException;
             ""},
         footer = {
             "",
-            "COMMAND runs with stdin/stdout/stderr passed through and these variables set:",
+            "COMMAND runs with stdout and stderr passed through (stdin too, but /dev/null while rwatch reads",
+            "keys), and these variables set:",
             "  RWATCH_TICK           the tick number (1, 2, ...)",
             "  RWATCH_CHANGES_FILE   a JSON file with the tick's change set",
             "  RWATCH_CHANGED_PATHS  the changed absolute paths, one per line (left out above 64 KiB)",

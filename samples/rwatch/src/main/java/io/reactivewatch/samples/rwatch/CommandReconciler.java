@@ -19,7 +19,8 @@ import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Runs the user's command once per tick, without a shell, with stdin/stdout/stderr passed through.
+ * Runs the user's command once per tick, without a shell, with stdout and stderr passed through, and stdin
+ * unless rwatch reads keys from it ({@link #detachInput()}).
  *
  * <p>A command that exits 0 completes the reconcile with its {@link CommandResult}; one that exits non-zero,
  * or cannot be started, fails it with a {@link CommandFailure} carrying the result. The core's outcome of
