@@ -110,6 +110,20 @@ class ReconcileDaemonMetricsTest {
     }
 
     @Test
+    void openHoldsAreAGaugeAndTheTicksTheyDeferAreCounted() {
+        new ReconcileDaemonMetrics(daemon(BusyPolicy.QUEUE), "docs").bindTo(registry);
+        daemon.start();
+        io.reactivewatch.core.Hold hold = daemon.hold("deploying");
+        source.tryEmitNext(Change.created(Path.of("a")));
+        time.advanceTimeBy(Duration.ofMillis(60));
+
+        assertThat(gauge("reactive.watch.holds")).isEqualTo(1);
+        assertThat(counter("reactive.watch.deferred.ticks")).isEqualTo(1);
+        hold.close();
+        assertThat(gauge("reactive.watch.holds")).isZero();
+    }
+
+    @Test
     void closeStopsRecordingTicksButKeepsTheStatusMeters() {
         ReconcileDaemonMetrics metrics = ReconcileDaemonMetrics.monitor(registry, daemon(BusyPolicy.QUEUE), "docs",
                 Tags.empty());

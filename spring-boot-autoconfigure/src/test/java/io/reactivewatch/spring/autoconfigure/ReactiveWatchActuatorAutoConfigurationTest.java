@@ -91,6 +91,18 @@ class ReactiveWatchActuatorAutoConfigurationTest {
     }
 
     @Test
+    void aHeldWatcherStaysUpAndNamesItsHolds() {
+        runner().run(context -> {
+            try (var hold = context.getBean(ReactiveWatchers.class).daemon("docs").hold("deploying")) {
+                var h = health(context).health(true);
+                assertThat(h.getStatus()).isEqualTo(Status.UP);
+                assertThat(h.getDetails()).containsEntry("holds", java.util.List.of("deploying"));
+            }
+            assertThat(health(context).health(true).getDetails()).doesNotContainKey("holds");
+        });
+    }
+
+    @Test
     void aWatcherIsDownOnceConsecutiveFailuresPassTheLimit() {
         failing().withPropertyValues("reactive-watch.watchers.docs.health.max-consecutive-failures=1")
                 .run(context -> {
