@@ -1,12 +1,14 @@
 package io.reactivewatch.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import io.reactivewatch.core.Reconciler;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.util.FileSystemUtils;
 import reactor.core.publisher.Mono;
 
 class ReactiveWatchActuatorAutoConfigurationTest {
@@ -113,6 +116,55 @@ class ReactiveWatchActuatorAutoConfigurationTest {
                     assertThat(h.getStatus()).isEqualTo(Status.DOWN);
                     assertThat(h.getDetails()).containsEntry("lastError", "IllegalStateException: boom")
                             .containsEntry("reason", "2 ticks failed in a row (more than 1)");
+                });
+    }
+
+    @Test
+    void aWatcherWhoseRootIsMovedAwayIsDownUntilADirectoryIsThereAgain() throws Exception {
+        Path watched = Files.createDirectory(root.resolve("watched"));
+        Path moved = root.resolve("moved");
+        runner().withPropertyValues("reactive-watch.watchers.docs.roots=" + watched,
+                "reactive-watch.watchers.docs.scan-interval=100ms").run(context -> {
+                    assertThat(health(context).health().getStatus()).isEqualTo(Status.UP);
+                    Files.move(watched, moved);
+                    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                        var h = health(context).health(true);
+                        assertThat(h.getStatus()).isEqualTo(Status.DOWN);
+                        assertThat(h.getDetails()).containsEntry("reason", "a watch root is lost");
+                        assertThat((String) h.getDetails().get("backendError")).contains("watch root deleted");
+                    });
+                    Files.move(moved, watched);
+                    await().atMost(Duration.ofSeconds(20))
+                            .untilAsserted(() -> assertThat(health(context).health().getStatus()).isEqualTo(Status.UP));
+                });
+    }
+
+    @Test
+    void aWatcherWhoseStateCannotBePersistedIsDownUntilAWriteSucceeds() throws Exception {
+        Path watched = Files.createDirectory(root.resolve("watched"));
+        Path stateDir = Files.createDirectory(root.resolve("state"));
+        runner().withPropertyValues("reactive-watch.watchers.docs.roots=" + watched,
+                "reactive-watch.watchers.docs.state-file=" + stateDir.resolve("docs.json"),
+                "reactive-watch.watchers.docs.window=20ms").run(context -> {
+                    assertThat(health(context).health().getStatus()).isEqualTo(Status.UP);
+                    // The directory of the state file becomes a regular file: every later write fails.
+                    FileSystemUtils.deleteRecursively(stateDir);
+                    Files.writeString(stateDir, "not a directory");
+                    Files.writeString(watched.resolve("a.md"), "# a");
+                    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                        var h = health(context).health(true);
+                        assertThat(h.getStatus()).isEqualTo(Status.DOWN);
+                        assertThat(h.getDetails()).containsEntry("reason", "state cannot be persisted");
+                        assertThat((String) h.getDetails().get("lastError")).startsWith("could not persist state");
+                    });
+                    Files.delete(stateDir);
+                    Files.createDirectory(stateDir);
+                    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                        assertThat(health(context).health().getStatus()).isEqualTo(Status.UP);
+                        assertThat(context.getBean(ReactiveWatchers.class).daemon("docs").status().tickCount())
+                                .as("the tick held back while its changes could not be recorded has run")
+                                .isEqualTo(1);
+                    });
                 });
     }
 
