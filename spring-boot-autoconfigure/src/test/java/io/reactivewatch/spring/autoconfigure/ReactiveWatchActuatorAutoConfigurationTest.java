@@ -8,21 +8,28 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import io.reactivewatch.core.Reconciler;
+import io.reactivewatch.micrometer.ReconcileDaemonMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.util.FileSystemUtils;
 import reactor.core.publisher.Mono;
 
@@ -58,11 +65,16 @@ class ReactiveWatchActuatorAutoConfigurationTest {
                 .getContributor("docs");
     }
 
+    /** Spring Boot's metrics auto-configuration: a registry (simple, unless another is defined) binding meter binders. */
+    private static ApplicationContextRunner withMeterRegistry(ApplicationContextRunner runner) {
+        return runner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+                CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class));
+    }
+
     @Test
     void metersAreBoundOnlyWhenThereIsAMeterRegistry() {
         runner().run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(MeterBinder.class));
-        runner().withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
-                        CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+        withMeterRegistry(runner())
                 .run(context -> {
                     tick(context);
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
@@ -174,6 +186,62 @@ class ReactiveWatchActuatorAutoConfigurationTest {
             context.getBean(ReactiveWatchers.class).stop();
             assertThat(health(context).health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
         });
+    }
+
+    @Test
+    void withoutActuatorTheWatcherStillRunsAndTheHealthAndEndpointConfigurationsBackOff() {
+        // The classes the conditions look for, not whole packages: this runner registers the configurations as
+        // classes, so Spring reads their annotations by reflection and would still look for condition classes
+        // (an application reads auto-configurations with ASM and skips annotations whose types are missing).
+        runner().withClassLoader(new FilteredClassLoader(HealthContributor.class, Endpoint.class))
+                .withPropertyValues("management.endpoints.web.exposure.include=watch")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().doesNotHaveBean("watchHealthContributor")
+                            .doesNotHaveBean(WatchEndpoint.class);
+                    assertThat(context.getBean(ReactiveWatchers.class).daemon("docs").status().active()).isTrue();
+                });
+    }
+
+    @Test
+    void withoutMicrometerTheWatcherStillRunsAndTheMetricsConfigurationBacksOff() {
+        withMeterRegistry(runner()).withClassLoader(new FilteredClassLoader("io.micrometer")).run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(MeterRegistry.class)
+                    .doesNotHaveBean("reactiveWatchMeterBinder");
+            assertThat(context.getBean(ReactiveWatchers.class).daemon("docs").status().active()).isTrue();
+        });
+    }
+
+    @Test
+    void withoutReactiveWatchMicrometerNoMetersAreBoundEvenWithARegistry() {
+        withMeterRegistry(runner()).withClassLoader(new FilteredClassLoader(ReconcileDaemonMetrics.class.getPackageName()))
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(MeterRegistry.class)
+                            .doesNotHaveBean("reactiveWatchMeterBinder");
+                    tick(context);
+                    assertThat(context.getBean(MeterRegistry.class).find("reactive.watch.ticks").counter()).isNull();
+                });
+    }
+
+    @Test
+    void aHealthContributorOfTheApplicationNamedWatchHealthContributorWins() {
+        HealthIndicator own = () -> Health.up().withDetail("own", true).build();
+        runner().withBean("watchHealthContributor", HealthIndicator.class, () -> own)
+                .run(context -> assertThat(context.getBean("watchHealthContributor")).isSameAs(own));
+    }
+
+    @Test
+    void aWatchEndpointOfTheApplicationWins() {
+        runner().withUserConfiguration(OwnEndpoint.class)
+                .withPropertyValues("management.endpoints.web.exposure.include=watch")
+                .run(context -> assertThat(context.getBeansOfType(WatchEndpoint.class)).containsOnlyKeys("ownEndpoint"));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnEndpoint {
+        @Bean
+        WatchEndpoint ownEndpoint(ReactiveWatchers watchers) {
+            return new WatchEndpoint(watchers);
+        }
     }
 
     @Test
