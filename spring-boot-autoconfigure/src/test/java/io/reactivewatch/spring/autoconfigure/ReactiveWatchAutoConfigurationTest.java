@@ -314,7 +314,7 @@ class ReactiveWatchAutoConfigurationTest {
     void reactiveWatchersOfTheApplicationWin() {
         ReconcileDaemon<Void> own = ReconcileDaemon.<Void>builder(tick -> Mono.empty()).source(Flux.never()).build();
         runner.withUserConfiguration(OneReconciler.class).withPropertyValues(roots())
-                .withBean("ownWatchers", ReactiveWatchers.class, () -> new ReactiveWatchers(Map.of("own", own), Map.of()))
+                .withBean("ownWatchers", ReactiveWatchers.class, () -> new ReactiveWatchers(Map.of("own", own), Map.of(), Map.of()))
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBeansOfType(ReactiveWatchers.class)).containsOnlyKeys("ownWatchers");
