@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.reactivewatch.core.Reconciler;
 import io.reactivewatch.micrometer.ReconcileDaemonMetrics;
 import java.nio.file.Files;
@@ -83,6 +85,26 @@ class ReactiveWatchActuatorAutoConfigurationTest {
                     assertThat(registry.get("reactive.watch.ticks").tags("watcher", "docs", "outcome", "ok",
                             "trigger", "manual").counter().count()).isEqualTo(1);
                 });
+    }
+
+    @Test
+    void theTickDurationTimerPublishesNoHistogramUnlessAskedTo() {
+        String unasked = scrapeAfterATick(withMeterRegistry(runner()));
+        assertThat(unasked).contains("reactive_watch_tick_duration_seconds_count{")
+                .doesNotContain("reactive_watch_tick_duration_seconds_bucket");
+        String asked = scrapeAfterATick(withMeterRegistry(runner()).withPropertyValues(
+                "management.metrics.distribution.percentiles-histogram.reactive.watch.tick.duration=true"));
+        assertThat(asked).contains("reactive_watch_tick_duration_seconds_bucket{");
+    }
+
+    /** What Prometheus would scrape once one manual tick has finished. */
+    private static String scrapeAfterATick(ApplicationContextRunner runner) {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        runner.withBean(PrometheusMeterRegistry.class, () -> prometheus).run(context -> {
+            assertThat(context).hasNotFailed();
+            tick(context);
+        });
+        return prometheus.scrape();
     }
 
     @Test
