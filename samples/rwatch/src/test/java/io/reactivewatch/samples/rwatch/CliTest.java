@@ -180,6 +180,7 @@ class CliTest {
     @Test
     void busyPolicyNamesMapToTheCorePolicies() {
         assertThat(parse("--on-busy", "drop").busyPolicy()).isEqualTo(BusyPolicy.DROP);
+        runs.clear();
         assertThat(parse("--on-busy", "do-nothing").busyPolicy()).as("watchexec's name").isEqualTo(BusyPolicy.DROP);
         runs.clear();
         assertThat(parse("--on-busy", "queue").busyPolicy()).isEqualTo(BusyPolicy.QUEUE);
