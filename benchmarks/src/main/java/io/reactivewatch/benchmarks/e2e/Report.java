@@ -128,6 +128,7 @@ final class Report {
             burstTable(md, w);
         }
         idleTable(md);
+        launcher(md);
         notes(md);
         return md.toString();
     }
@@ -439,6 +440,19 @@ final class Report {
     private static String num(Map<String, String> m, String key, int decimals) {
         String v = m.get(key);
         return v == null ? "–" : Stats.number(Double.parseDouble(v), decimals);
+    }
+
+    /** The section that {@code launcher} wrote beside the report, if it ran. */
+    private void launcher(StringBuilder md) {
+        Path section = options.out.toAbsolutePath().getParent().resolve(
+                options.out.getFileName().toString().replaceFirst("\\.md$", "") + "-launcher.md");
+        if (Files.exists(section)) {
+            try {
+                md.append(Files.readString(section, StandardCharsets.UTF_8)).append('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private void notes(StringBuilder md) {
