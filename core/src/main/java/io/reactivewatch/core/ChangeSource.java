@@ -2,6 +2,7 @@ package io.reactivewatch.core;
 
 import java.util.List;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -118,6 +119,23 @@ public interface ChangeSource {
      */
     default @Nullable String checkpointChanges() {
         return checkpoint() == null ? "" : null;
+    }
+
+    /**
+     * Completes once every change made to what the source watches before this call has been emitted from
+     * {@link #events()} (and so merged into the daemon's pending set). Called by
+     * {@link ReconcileDaemon#sync()} and {@link ReconcileDaemon#tickNow()}, on the caller's thread: a source
+     * that must block or write to get there does so on a thread of its own. The daemon bounds the wait with
+     * its sync timeout and cancels the returned {@code Mono} when it passes, so the source can clean up.
+     *
+     * <p>The default completes at once: right for a source whose events are emitted synchronously by the
+     * code that makes the change, and the best a source can do that has no way to tell.
+     *
+     * @return a {@code Mono} that completes when the source has caught up; an error is logged by the daemon,
+     *         which then goes on as after a timeout
+     */
+    default Mono<Void> sync() {
+        return Mono.empty();
     }
 
     /**

@@ -18,7 +18,8 @@ record DaemonConfig<R>(
         Duration stopGracePeriod,
         StateStore stateStore,
         boolean tickOnStart,
-        Duration persistInterval) {
+        Duration persistInterval,
+        Duration syncTimeout) {
 
     /** The settings recorded in the state file, for people reading it. */
     DaemonState.RunSettings runSettings() {

@@ -30,6 +30,8 @@ final class DaemonStats {
     long persistFailures;
     /** Why the last state write failed, or null once one succeeded. */
     String persistProblem;
+    /** Requests for a tick that found a hold open. */
+    long deferredTicks;
 
     Instant lastEventAt() {
         return lastEventMillis == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastEventMillis);

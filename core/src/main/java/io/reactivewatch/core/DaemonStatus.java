@@ -46,6 +46,10 @@ import org.jspecify.annotations.Nullable;
  * @param trackedFiles         how many paths the source tracks that are not directories
  * @param trackedDirectories   how many directories the source tracks below its roots (0 for a source that
  *                             does not tell them apart, {@link SourceDescription#trackedDirectories()})
+ * @param holds                the open {@link Hold}s, oldest first (a source's, such as a version-control
+ *                             operation in progress, and users'); ticks wait while there is any
+ * @param deferredTicks        how many requests for a tick (closed batches, manual, periodic and retry ticks)
+ *                             found a hold open; they all become the one tick that runs when the last closes
  */
 public record DaemonStatus(
         boolean active,
@@ -80,7 +84,9 @@ public record DaemonStatus(
         @Nullable String lastError,
         long persistFailures,
         long trackedFiles,
-        long trackedDirectories) {
+        long trackedDirectories,
+        List<HoldStatus> holds,
+        long deferredTicks) {
 
     /**
      * Copies the collections; triggers keep their declaration order.
@@ -119,9 +125,12 @@ public record DaemonStatus(
      * @param persistFailures      how many state writes failed
      * @param trackedFiles         how many paths the source tracks that are not directories
      * @param trackedDirectories   how many directories the source tracks below its roots
+     * @param holds                the open holds, oldest first
+     * @param deferredTicks        how many requests for a tick found a hold open
      */
     public DaemonStatus {
         watchPaths = watchPaths == null ? List.of() : List.copyOf(watchPaths);
+        holds = holds == null ? List.of() : List.copyOf(holds);
         lastTickTrigger = lastTickTrigger == null || lastTickTrigger.isEmpty() ? Set.of()
                 : Collections.unmodifiableSet(EnumSet.copyOf(lastTickTrigger));
     }

@@ -55,6 +55,8 @@ final class FlightEngine<R> {
     private final EnumSet<Trigger> unconditional = EnumSet.noneOf(Trigger.class);
     private final DaemonStats stats = new DaemonStats();
     private List<Sinks.One<TickResult<R>>> manualWaiters = new ArrayList<>();
+    /** Open holds, oldest first. */
+    private final List<OpenHold> holds = new ArrayList<>();
     private Lifecycle lifecycle = Lifecycle.NEW;
     private FlightState flight = FlightState.IDLE;
     private Instant startedAt;
@@ -126,7 +128,7 @@ final class FlightEngine<R> {
         DaemonState state = loaded.state();
         SourceContext context = new SourceContext(state == null ? null : state.source(),
                 state == null ? List.of() : loaded.sourceChanges(), store == null ? p -> false : store::owns,
-                loaded.corrupt());
+                loaded.corrupt(), this::hold);
         List<SourceEvent> startup;
         List<Change> truth = null;
         try {
@@ -371,6 +373,9 @@ final class FlightEngine<R> {
                 stats.droppedChanges++;
                 return false;
             }
+            if (droppedByHolds(1)) {
+                return false;
+            }
             if (event instanceof Rescan) {
                 stats.rescans++;
                 pendingTriggers.add(Trigger.RESCAN);
@@ -390,6 +395,9 @@ final class FlightEngine<R> {
             stats.lastEventMillis = cfg.scheduler().now(TimeUnit.MILLISECONDS);
             if (cfg.busyPolicy() == BusyPolicy.DROP && flight.running()) {
                 stats.droppedChanges += changes.size();
+                return false;
+            }
+            if (droppedByHolds(changes.size())) {
                 return false;
             }
             if (changes.rescan()) {
@@ -442,7 +450,133 @@ final class FlightEngine<R> {
         onWorker(this::emitStatus);
     }
 
+    /**
+     * Under the lock: whether an open {@link HoldMode#DROP} hold discards {@code count} arriving events; each
+     * open drop hold counts them, the daemon once.
+     */
+    private boolean droppedByHolds(long count) {
+        boolean dropped = false;
+        for (OpenHold h : holds) {
+            if (h.mode == HoldMode.DROP) {
+                h.dropped += count;
+                dropped = true;
+            }
+        }
+        if (dropped) {
+            stats.droppedChanges += count;
+        }
+        return dropped;
+    }
+
+    // ------------------------------------------------------------------ holds
+
+    /** One open hold. Its fields other than the flag are fixed; {@link #dropped} is guarded by the lock. */
+    private final class OpenHold implements Hold {
+        final String reason;
+        final HoldMode mode;
+        final Instant since;
+        long dropped;
+        private final java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+        OpenHold(String reason, HoldMode mode, Instant since) {
+            this.reason = reason;
+            this.mode = mode;
+            this.since = since;
+        }
+
+        @Override
+        public String reason() {
+            return reason;
+        }
+
+        @Override
+        public HoldMode mode() {
+            return mode;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open.get();
+        }
+
+        @Override
+        public void close() {
+            if (open.compareAndSet(true, false)) {
+                release(this);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Hold[" + mode.wireName() + ": " + reason + (isOpen() ? "" : ", closed") + "]";
+        }
+    }
+
+    /** Any thread: opens a hold. A drain that finds it open parks the work instead of starting a tick. */
+    Hold hold(String reason, HoldMode mode) {
+        OpenHold h;
+        synchronized (lock) {
+            h = new OpenHold(reason, mode, now());
+            if (lifecycle == Lifecycle.STARTED || lifecycle == Lifecycle.NEW) {
+                holds.add(h);
+            }
+        }
+        onWorker(this::emitStatus);
+        return h;
+    }
+
+    /** Any thread, once per hold: the last release moves parked work back to a drain. */
+    private void release(OpenHold h) {
+        boolean drain = false;
+        synchronized (lock) {
+            if (!holds.remove(h)) {
+                return;
+            }
+            if (holds.isEmpty() && flight == FlightState.HELD && lifecycle == Lifecycle.STARTED) {
+                FlightState next = flight.on(FlightState.Event.RELEASE);
+                drain = flight.schedulesDrain(next);
+                flight = next;
+            }
+        }
+        if (drain) {
+            onWorker(this::drain);
+        }
+        onWorker(this::emitStatus);
+    }
+
+    // ------------------------------------------------------------------ manual ticks and sync
+
+    /**
+     * Any thread: completes once the source has handed over every change made before the call, or after the
+     * sync timeout (with a warning), or at once for a source that cannot tell.
+     */
+    Mono<Void> sync() {
+        return Mono.defer(() -> {
+            synchronized (lock) {
+                if (lifecycle != Lifecycle.STARTED) {
+                    return Mono.error(new IllegalStateException(
+                            lifecycle == Lifecycle.NEW ? "daemon is not started" : "daemon is stopped"));
+                }
+            }
+            Mono<Void> caughtUp = Objects.requireNonNull(cfg.source().sync(), "source sync");
+            return caughtUp
+                    .timeout(cfg.syncTimeout(), cfg.scheduler())
+                    .onErrorResume(e -> {
+                        LOG.log(System.Logger.Level.WARNING, "sync: "
+                                + (e instanceof java.util.concurrent.TimeoutException
+                                        ? "the source did not catch up within " + cfg.syncTimeout().toMillis() + " ms"
+                                        : describe(e))
+                                + "; ticking with what it has seen");
+                        return Mono.empty();
+                    });
+        });
+    }
+
     Mono<TickResult<R>> tickNow() {
+        return sync().then(manualTick());
+    }
+
+    private Mono<TickResult<R>> manualTick() {
         return Mono.defer(() -> {
             Sinks.One<TickResult<R>> waiter = Sinks.one();
             synchronized (lock) {
@@ -470,6 +604,9 @@ final class FlightEngine<R> {
             }
             FlightState next = flight.on(FlightState.Event.REQUEST);
             drain = flight.schedulesDrain(next);
+            if (next == FlightState.HELD) {
+                stats.deferredTicks++;
+            }
             flight = next;
         }
         if (drain) {
@@ -481,9 +618,17 @@ final class FlightEngine<R> {
     private void drain() {
         Running run;
         boolean finishUp = false;
+        boolean parked;
         synchronized (lock) {
-            Tick tick = lifecycle == Lifecycle.STARTED ? takeTick() : null;
-            if (tick == null) {
+            // Work that finds a hold open is parked, not taken: it keeps merging until the last hold closes.
+            parked = lifecycle == Lifecycle.STARTED && !holds.isEmpty()
+                    && (!pending.isEmpty() || !unconditional.isEmpty());
+            Tick tick = lifecycle == Lifecycle.STARTED && !parked ? takeTick() : null;
+            if (parked) {
+                flight = flight.on(FlightState.Event.HOLD);
+                stats.deferredTicks++;
+                run = null;
+            } else if (tick == null) {
                 flight = flight.on(FlightState.Event.SKIP);
                 finishUp = completing && pending.isEmpty() && lifecycle == Lifecycle.STARTED;
                 run = null;
@@ -497,6 +642,10 @@ final class FlightEngine<R> {
                 run = new Running(tick, now(), waiters);
                 current = run;
             }
+        }
+        if (parked) {
+            emitStatus();
+            return;
         }
         if (run == null) {
             if (finishUp) {
@@ -867,8 +1016,22 @@ final class FlightEngine<R> {
                     stats.lastError,
                     stats.persistFailures,
                     src.trackedFiles(),
-                    src.trackedDirectories());
+                    src.trackedDirectories(),
+                    holdStatuses(),
+                    stats.deferredTicks);
         }
+    }
+
+    /** Under the lock. */
+    private List<HoldStatus> holdStatuses() {
+        if (holds.isEmpty()) {
+            return List.of();
+        }
+        List<HoldStatus> out = new ArrayList<>(holds.size());
+        for (OpenHold h : holds) {
+            out.add(new HoldStatus(h.reason, h.mode, h.since, h.dropped));
+        }
+        return out;
     }
 
     /** Runs a step on the worker; a step offered after termination disposed it is dropped. */

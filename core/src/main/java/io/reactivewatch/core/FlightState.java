@@ -8,15 +8,18 @@ package io.reactivewatch.core;
  * <pre>
  *            REQUEST                START                FINISH
  *   IDLE ───────────────► REQUIRED ───────► RUNNING ──────────────► IDLE
- *    ▲                     │  ▲  ▲            │ REQUEST
- *    └──────── SKIP ───────┘  │  │            ▼
- *                             │  └──FINISH── RUNNING_AND_REQUIRED
- *             BACKOFF_ELAPSED │                 │
- *                             │   FAIL_AND_RETRY│ (also from RUNNING)
- *                        BACKING_OFF ◄──────────┘
+ *    ▲                   │  │  ▲  ▲  ▲         │ REQUEST
+ *    └──────── SKIP ─────┘  │  │  │  │         ▼
+ *                      HOLD │  │  │  └─FINISH── RUNNING_AND_REQUIRED
+ *                           ▼  │  │                 │
+ *                      HELD ───┘  │ BACKOFF_ELAPSED │ FAIL_AND_RETRY (also from RUNNING)
+ *                     RELEASE     │                 │
+ *                            BACKING_OFF ◄──────────┘
  * </pre>
  * A drain (the step that starts a tick) is scheduled on every transition <em>into</em> {@link #REQUIRED}
- * from another state, and only then, so at most one drain is ever outstanding.
+ * from another state, and only then, so at most one drain is ever outstanding. A drain that finds a
+ * {@link Hold} open parks the work in {@link #HELD}, where requests schedule nothing; closing the last hold
+ * moves it back to {@link #REQUIRED}.
  */
 enum FlightState {
     /** Nothing runs and nothing asked to run. */
@@ -28,7 +31,9 @@ enum FlightState {
     /** A tick runs and something asked to run since it started: exactly one rerun follows. */
     RUNNING_AND_REQUIRED,
     /** A tick failed and a retry is due after a backoff; requests wait for it and join it. */
-    BACKING_OFF;
+    BACKING_OFF,
+    /** Work is waiting but a hold is open: no drain is scheduled until the last hold closes. */
+    HELD;
 
     /** What happens to the single-flight state. */
     enum Event {
@@ -43,7 +48,11 @@ enum FlightState {
         /** The running tick failed and the retry policy asks for a retry after a backoff. */
         FAIL_AND_RETRY,
         /** The retry backoff is over. */
-        BACKOFF_ELAPSED
+        BACKOFF_ELAPSED,
+        /** A drain found work waiting and a hold open. */
+        HOLD,
+        /** The last open hold closed. */
+        RELEASE
     }
 
     /**
@@ -66,6 +75,18 @@ enum FlightState {
                         return RUNNING;
                     case SKIP:
                         return IDLE;
+                    case HOLD:
+                        return HELD;
+                    default:
+                        break;
+                }
+                break;
+            case HELD:
+                switch (event) {
+                    case REQUEST:
+                        return HELD;
+                    case RELEASE:
+                        return REQUIRED;
                     default:
                         break;
                 }

@@ -122,14 +122,59 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
     }
 
     /**
-     * Requests a {@link Trigger#MANUAL} tick through the single-flight path. When a reconcile is running the
-     * request joins the one pending rerun; concurrent calls may share one tick.
+     * Requests a {@link Trigger#MANUAL} tick through the single-flight path, after a {@link #sync()}: the
+     * tick includes every change the source could see before this call. When a reconcile is running the
+     * request joins the one pending rerun; concurrent calls may share one tick. While a {@link #hold} is open
+     * the tick waits for the last hold to close.
      *
      * @return the result of the tick that carried this request; fails with {@link IllegalStateException} if
      *         the daemon is not running or stops before the tick starts
      */
     public Mono<TickResult<R>> tickNow() {
         return engine.tickNow();
+    }
+
+    /**
+     * Waits until the source has handed over every change made before this call (its
+     * {@link ChangeSource#sync()}), so that the next tick, or a {@link #tickNow()} after it, includes them. A
+     * filesystem source writes a cookie file into each root and waits until its own watcher reports it. A
+     * source that cannot tell completes at once. The wait is bounded by the builder's
+     * {@link Builder#syncTimeout(Duration) syncTimeout}: then it completes anyway and a warning is logged.
+     *
+     * @return a {@code Mono} that completes once the source caught up or the timeout passed; fails with
+     *         {@link IllegalStateException} if the daemon is not running
+     */
+    public Mono<Void> sync() {
+        return engine.sync();
+    }
+
+    /**
+     * Opens a {@link HoldMode#DEFER} hold: until it is closed no tick starts (a running one finishes), and
+     * changes keep merging into pending; when the last open hold closes, one tick carries everything that
+     * arrived meanwhile. Manual, periodic and retry ticks wait as well. Holds nest, and appear in
+     * {@link DaemonStatus#holds()} by reason. A hold may be opened before {@link #start()} (then even the
+     * start-up tick waits for it); after stop it has no effect. A daemon stopped while held persists what is
+     * pending, so nothing is lost.
+     *
+     * @param reason why ticks are held, shown in status (for example {@code "deploying"})
+     * @return the open hold; close it to release
+     * @throws NullPointerException if {@code reason} is {@code null}
+     */
+    public Hold hold(String reason) {
+        return hold(reason, HoldMode.DEFER);
+    }
+
+    /**
+     * Opens a hold of the given mode: {@link HoldMode#DEFER} as {@link #hold(String)}, or
+     * {@link HoldMode#DROP}, which also discards (and counts) the changes that arrive while it is open.
+     *
+     * @param reason why ticks are held, shown in status
+     * @param mode   what happens to changes that arrive meanwhile
+     * @return the open hold; close it to release
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    public Hold hold(String reason, HoldMode mode) {
+        return engine.hold(Checks.requireNonNull("reason", reason), Checks.requireNonNull("mode", mode));
     }
 
     /**
@@ -200,6 +245,7 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
         private StateStore stateStore;
         private Boolean tickOnStart;
         private Duration persistInterval;
+        private Duration syncTimeout;
 
         private Builder(Reconciler<R> reconciler) {
             this.reconciler = reconciler;
@@ -432,6 +478,20 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
         }
 
         /**
+         * The longest {@link ReconcileDaemon#sync()} (and so {@link ReconcileDaemon#tickNow()}) waits for the
+         * source to catch up before it goes on with what the source has seen, logging a warning. Default 5 s.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         * @throws NullPointerException     if {@code timeout} is null
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         */
+        public Builder<R> syncTimeout(Duration timeout) {
+            this.syncTimeout = once("syncTimeout", this.syncTimeout, Checks.requirePositive("syncTimeout", timeout));
+            return this;
+        }
+
+        /**
          * Builds the daemon; it does nothing until {@link ReconcileDaemon#start()}.
          *
          * @return the daemon
@@ -503,7 +563,8 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
                     stopGracePeriod != null ? stopGracePeriod : Duration.ofSeconds(10),
                     stateStore,
                     tickOnStart != null && tickOnStart,
-                    persistInterval != null ? persistInterval : Duration.ofSeconds(1));
+                    persistInterval != null ? persistInterval : Duration.ofSeconds(1),
+                    syncTimeout != null ? syncTimeout : Duration.ofSeconds(5));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.reactivewatch.core;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -12,18 +13,22 @@ import java.util.function.Predicate;
  */
 public final class SourceContext {
 
-    private static final SourceContext NONE = new SourceContext(null, List.of(), p -> false, false);
+    private static final SourceContext NONE = new SourceContext(null, List.of(), p -> false, false,
+            (reason, mode) -> new DetachedHold(reason, mode));
 
     private final String persisted;
     private final List<String> persistedChanges;
     private final Predicate<Path> daemonFiles;
     private final boolean stateLost;
+    private final BiFunction<String, HoldMode, Hold> holds;
 
-    SourceContext(String persisted, List<String> persistedChanges, Predicate<Path> daemonFiles, boolean stateLost) {
+    SourceContext(String persisted, List<String> persistedChanges, Predicate<Path> daemonFiles, boolean stateLost,
+            BiFunction<String, HoldMode, Hold> holds) {
         this.persisted = persisted;
         this.persistedChanges = List.copyOf(persistedChanges);
         this.daemonFiles = daemonFiles;
         this.stateLost = stateLost;
+        this.holds = holds;
     }
 
     /**
@@ -76,6 +81,52 @@ public final class SourceContext {
      */
     public boolean isDaemonFile(Path path) {
         return daemonFiles.test(path);
+    }
+
+    /**
+     * Opens a {@link HoldMode#DEFER} hold on the daemon's ticks, as {@link ReconcileDaemon#hold(String)} does:
+     * for a source that knows its tree is in the middle of an operation (a version-control checkout or
+     * rebase) and must not be reconciled until it ends. Any thread; never calls back into the source. In the
+     * context of a source used on its own ({@link #none()}) the hold has no effect.
+     *
+     * @param reason why ticks are held, shown in the daemon's status (for example {@code git rebase in progress})
+     * @return the open hold; close it when the operation ends
+     * @throws NullPointerException if {@code reason} is {@code null}
+     */
+    public Hold hold(String reason) {
+        return holds.apply(Checks.requireNonNull("reason", reason), HoldMode.DEFER);
+    }
+
+    /** A hold with no daemon behind it: it opens and closes, and holds nothing. */
+    private static final class DetachedHold implements Hold {
+        private final String reason;
+        private final HoldMode mode;
+        private volatile boolean open = true;
+
+        DetachedHold(String reason, HoldMode mode) {
+            this.reason = reason;
+            this.mode = mode;
+        }
+
+        @Override
+        public String reason() {
+            return reason;
+        }
+
+        @Override
+        public HoldMode mode() {
+            return mode;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+        }
     }
 
     /**

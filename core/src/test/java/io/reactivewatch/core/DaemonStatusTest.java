@@ -116,7 +116,7 @@ class DaemonStatusTest {
     void statusSerializesToCamelCaseJsonWithIsoTimestampsAndWireNames() {
         DaemonStatus s = new DaemonStatus(true, at(1000), List.of("/w"), "polling", null, "window", 50, null, 10_000,
                 1000L, null, BusyPolicy.RESTART, "none", false, true, 3, 10, 2, 7, 0, at(2000), 1, 4, at(3000),
-                java.util.EnumSet.of(Trigger.WATCH, Trigger.RETRY), 12L, 3, Outcome.TIMED_OUT, 2, "boom", 0, 99, 5);
+                java.util.EnumSet.of(Trigger.WATCH, Trigger.RETRY), 12L, 3, Outcome.TIMED_OUT, 2, "boom", 0, 99, 5, List.of(), 0);
         JsonNode json = JsonMapper.builder().build().valueToTree(s);
         assertThat(json.get("startedAt").asString()).isEqualTo("1970-01-01T00:00:01Z");
         assertThat(json.get("busyPolicy").asString()).isEqualTo("restart");

@@ -1,6 +1,7 @@
 package io.reactivewatch.core;
 
 import static io.reactivewatch.core.FlightState.BACKING_OFF;
+import static io.reactivewatch.core.FlightState.HELD;
 import static io.reactivewatch.core.FlightState.IDLE;
 import static io.reactivewatch.core.FlightState.REQUIRED;
 import static io.reactivewatch.core.FlightState.RUNNING;
@@ -21,11 +22,12 @@ class FlightStateTest {
 
     static {
         row(IDLE, Event.REQUEST, REQUIRED);
-        row(REQUIRED, Event.REQUEST, REQUIRED, Event.START, RUNNING, Event.SKIP, IDLE);
+        row(REQUIRED, Event.REQUEST, REQUIRED, Event.START, RUNNING, Event.SKIP, IDLE, Event.HOLD, HELD);
         row(RUNNING, Event.REQUEST, RUNNING_AND_REQUIRED, Event.FINISH, IDLE, Event.FAIL_AND_RETRY, BACKING_OFF);
         row(RUNNING_AND_REQUIRED, Event.REQUEST, RUNNING_AND_REQUIRED, Event.FINISH, REQUIRED,
                 Event.FAIL_AND_RETRY, BACKING_OFF);
         row(BACKING_OFF, Event.REQUEST, BACKING_OFF, Event.BACKOFF_ELAPSED, REQUIRED);
+        row(HELD, Event.REQUEST, HELD, Event.RELEASE, REQUIRED);
     }
 
     private static void row(FlightState from, Object... eventAndNext) {
@@ -60,6 +62,20 @@ class FlightStateTest {
         assertThatThrownBy(() -> RUNNING.on(Event.START)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> RUNNING_AND_REQUIRED.on(Event.START)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> BACKING_OFF.on(Event.START)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> HELD.on(Event.START)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void requestsWhileHeldScheduleNothingAndTheReleaseSchedulesOneDrain() {
+        FlightState s = REQUIRED.on(Event.HOLD);
+        for (int i = 0; i < 1_000; i++) {
+            FlightState next = s.on(Event.REQUEST);
+            assertThat(s.schedulesDrain(next)).isFalse();
+            s = next;
+        }
+        FlightState released = s.on(Event.RELEASE);
+        assertThat(released).isEqualTo(REQUIRED);
+        assertThat(s.schedulesDrain(released)).isTrue();
     }
 
     @Test

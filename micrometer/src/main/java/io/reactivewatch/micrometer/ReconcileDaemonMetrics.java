@@ -145,8 +145,10 @@ public final class ReconcileDaemonMetrics implements MeterBinder, AutoCloseable 
         counter(registry, "reactive.watch.batches", "Coalesced batches the daemon has seen", DaemonStatus::batchesSeen);
         counter(registry, "reactive.watch.coalesced.events", "Events merged into a path that was already pending",
                 DaemonStatus::coalescedEvents);
-        counter(registry, "reactive.watch.dropped.changes", "Events discarded by the drop busy policy",
+        counter(registry, "reactive.watch.dropped.changes", "Events discarded by the drop busy policy or a drop hold",
                 DaemonStatus::droppedChanges);
+        counter(registry, "reactive.watch.deferred.ticks", "Requests for a tick that found a hold open",
+                DaemonStatus::deferredTicks);
         counter(registry, "reactive.watch.rescans", "Rescan markers the daemon has seen", DaemonStatus::rescans);
         counter(registry, "reactive.watch.persist.failures", "State writes that failed", DaemonStatus::persistFailures);
         gauge(registry, "reactive.watch.pending.changes", "Paths waiting for a tick", s -> s.pendingChanges());
@@ -158,6 +160,7 @@ public final class ReconcileDaemonMetrics implements MeterBinder, AutoCloseable 
                 s -> s.tickInFlight() ? 1 : 0);
         gauge(registry, "reactive.watch.consecutive.failures", "Ticks in a row that did not end ok",
                 s -> s.consecutiveFailures());
+        gauge(registry, "reactive.watch.holds", "Open holds; ticks wait while there is any", s -> s.holds().size());
         DistributionSummary changes = DistributionSummary.builder("reactive.watch.tick.changes")
                 .description("Changes per tick")
                 .baseUnit("changes")

@@ -428,9 +428,12 @@ public final class FileSource implements ChangeSource {
 
     /**
      * The tracked entries that changed since the last {@link #checkpoint()} or call of this: what a
-     * journaling state store appends per tick, proportional to the changes rather than to the tree.
+     * journaling state store appends per tick, proportional to the changes rather than to the tree. Changed
+     * entries are recorded only from the first {@link #checkpoint()} on, so a source whose daemon persists
+     * nothing keeps nothing per change.
      *
-     * @return the changes ({@code ""} when none), or {@code null} before {@link #open} (nothing to tell)
+     * @return the changes ({@code ""} when none), or {@code null} before {@link #open} or before the first
+     *         {@link #checkpoint()} (nothing recorded: only a full section can tell)
      */
     @Override
     public @Nullable String checkpointChanges() {

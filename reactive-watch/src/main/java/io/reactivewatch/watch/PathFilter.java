@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.eclipse.jgit.ignore.FastIgnoreRule;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which paths a source tracks. Immutable; the {@code .gitignore} part lives in {@link GitIgnores}.
@@ -66,7 +67,7 @@ final class PathFilter {
      * @param dir  whether it is a directory
      * @param git  the {@code .gitignore} rules of its directory
      */
-    boolean accepts(Path path, String rel, String name, boolean dir, GitIgnores.Chain git) {
+    boolean accepts(Path path, @Nullable String rel, String name, boolean dir, GitIgnores.Chain git) {
         if (builtinIgnored(name, dir) || daemonFiles.test(path)) {
             return false;
         }

@@ -92,7 +92,9 @@ final class Scanner {
         if (path.equals(root)) {
             return true;
         }
-        return filter.accepts(path, relative(path), path.getFileName().toString(), dir,
+        // The relative path is built only for globs: per event it was most of this method's garbage.
+        return filter.accepts(path, filter.needsRelativePath() ? relative(path) : null,
+                path.getFileName().toString(), dir,
                 vcsIgnore ? git.chain(path.getParent()) : GitIgnores.Chain.NONE);
     }
 

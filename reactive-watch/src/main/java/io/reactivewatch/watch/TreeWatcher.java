@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import tools.jackson.databind.JsonNode;
@@ -55,6 +56,8 @@ abstract class TreeWatcher {
     private volatile String error;
     private volatile long tracked;
     private volatile long trackedDirs;
+    /** Guarded by the lock: whether a full checkpoint was taken, so changed entries are worth recording. */
+    private boolean checkpointed;
     private volatile Thread worker;
 
     /**
@@ -79,7 +82,10 @@ abstract class TreeWatcher {
         boolean missing;
         /** While missing: the error it reported, cleared when it is back. */
         String lostMessage;
-        /** Guarded by the lock: paths whose entries changed since the last checkpoint, for the next increment. */
+        /**
+         * Guarded by the lock: paths whose entries changed since the last checkpoint, for the next increment.
+         * Kept only once a checkpoint was taken: with no state store nobody asks, and it would grow forever.
+         */
         final Set<Path> changed = new HashSet<>();
 
         Root(Path path, Scanner scanner, boolean file) {
@@ -285,7 +291,9 @@ abstract class TreeWatcher {
             gone.removeAll(fresh.dirs()); // after replace: it keeps what was known under unreadable nodes
             root.count += after - before;
             root.dirs += dirsAfter - dirsBefore;
-            SnapshotDiff.changedEntries(old, root.tree.view(fresh.top()), root.changed);
+            if (checkpointed) {
+                SnapshotDiff.changedEntries(old, root.tree.view(fresh.top()), root.changed);
+            }
         }
         updateTracked();
         return new Applied(changes.size(), gone);
@@ -513,6 +521,7 @@ abstract class TreeWatcher {
     final String checkpoint() {
         JsonNode section;
         synchronized (lock) {
+            checkpointed = true;
             List<TreeView> trees = new ArrayList<>();
             for (Root r : roots) {
                 trees.add(r.tree);
@@ -523,13 +532,30 @@ abstract class TreeWatcher {
         return SnapshotCodec.write(section);
     }
 
+    /** For tests: how many changed paths are kept for the next increment. */
+    final int recordedForIncrement() {
+        synchronized (lock) {
+            int n = 0;
+            for (Root r : roots) {
+                n += r.changed.size();
+            }
+            return n;
+        }
+    }
+
     /**
      * The entries that changed since the last {@link #checkpoint()} or call of this, as an incremental
      * section ({@code ""} when none did): proportional to what changed, not to the trees. Never ahead of what
      * was emitted, like the full one. Any thread.
+     *
+     * @return the increment, or {@code null} before the first full {@link #checkpoint()}: nothing was recorded
+     *         then, so only a full section can say what the trees are
      */
-    final String checkpointChanges() {
+    final @Nullable String checkpointChanges() {
         synchronized (lock) {
+            if (!checkpointed) {
+                return null;
+            }
             Map<TreeView, Set<Path>> changed = new LinkedHashMap<>();
             for (Root r : roots) {
                 if (!r.changed.isEmpty()) {

@@ -42,6 +42,10 @@ final class WatcherHealthIndicator implements HealthIndicator {
         detail(b, "lastTickAt", s.lastTickAt());
         detail(b, "lastOutcome", s.lastOutcome() == null ? null : s.lastOutcome().wireName());
         b.withDetail("consecutiveFailures", s.consecutiveFailures());
+        if (!s.holds().isEmpty()) {
+            // Held is healthy (a deployment, a git operation), but an operator asking why nothing ticks sees it.
+            b.withDetail("holds", s.holds().stream().map(h -> h.reason()).toList());
+        }
         detail(b, "lastError", s.lastError());
         return b.build();
     }

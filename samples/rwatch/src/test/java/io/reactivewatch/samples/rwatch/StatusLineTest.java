@@ -17,7 +17,7 @@ class StatusLineTest {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         return new DaemonStatus(true, t, List.of("/w"), "native", null, "window", 50, null, null, null, null,
                 BusyPolicy.QUEUE, "none", inFlight, pending > 0, pending, 10, 2, 1, 0, t, 0, ticks, t,
-                Set.of(Trigger.WATCH), 41L, 3, Outcome.OK, 0, null, 0, files, dirs);
+                Set.of(Trigger.WATCH), 41L, 3, Outcome.OK, 0, null, 0, files, dirs, List.of(), 0);
     }
 
     @Test
