@@ -133,13 +133,19 @@ final class NativeWatcher extends TreeWatcher {
      */
     @Override
     void startSync(SyncBarrier.Request request) {
-        Runnable write = () -> barrier.writeCookies(request, cfg.roots(), dirKeys::containsKey,
+        Runnable write = () -> barrier.writeCookies(request, cfg.roots(), this::cookieRaisesEvent,
                 cfg.hooks().refuseCookie(), this::shown);
         try {
             Schedulers.boundedElastic().schedule(write);
         } catch (RejectedExecutionException e) {
             barrier.written(request); // no scheduler to write on: the worker drains what is queued
         }
+    }
+
+    /** Whether a cookie in this root raises an event: a watch covers it, and it is not lost. Any thread. */
+    private boolean cookieRaisesEvent(Path root) {
+        Root r = rootOf(root);
+        return r != null && !r.missing && dirKeys.containsKey(root) && !polled.contains(root);
     }
 
     /** Closing the watch service ends a worker waiting in {@code poll} at once. */
@@ -331,10 +337,7 @@ final class NativeWatcher extends TreeWatcher {
      * request it completes.
      */
     private void syncs() {
-        List<SyncBarrier.Request> ready = barrier.takeReady(root -> {
-            Root r = rootOf(root);
-            return r == null || r.missing || !dirKeys.containsKey(root);
-        });
+        List<SyncBarrier.Request> ready = barrier.takeReady(root -> !cookieRaisesEvent(root));
         if (ready.isEmpty()) {
             return;
         }

@@ -68,8 +68,11 @@ abstract class TreeWatcher {
         /** Tracked entries below the root, and how many of them are directories. */
         long count;
         long dirs;
-        /** The path does not hold the tracked directory: nothing is tracked until a directory is back. */
-        boolean missing;
+        /**
+         * The path does not hold the tracked directory: nothing is tracked until a directory is back. Volatile
+         * for the sync cookie writer, which skips a missing root.
+         */
+        volatile boolean missing;
         /** While missing: the error it reported, cleared when it is back. */
         String lostMessage;
         /** Guarded by the lock: paths whose entries changed since the last checkpoint, for the next increment. */
