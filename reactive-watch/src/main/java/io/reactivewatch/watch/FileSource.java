@@ -86,7 +86,8 @@ import reactor.core.scheduler.Schedulers;
  *
  * <h2>What it ignores</h2>
  * {@code .git}, {@code .hg} and {@code .svn} directories; editor swap, backup, lock and probe files
- * ({@code .x.swp}, {@code x~}, {@code .#x}, {@code #x#}, JetBrains' {@code ___jb_tmp___});
+ * ({@code .x.swp}, {@code x~}, {@code .#x}, {@code #x#}, JetBrains' {@code ___jb_tmp___}); sync cookie files
+ * ({@code .rwatch-cookie-<digits>-<digits>}, see {@link #sync()}), whichever process wrote them;
  * the daemon's own files (its state file, their temporary and set-aside copies:
  * {@link SourceContext#isDaemonFile}); whatever {@code .gitignore} files and {@code .git/info/exclude}
  * ignore (unless {@link Builder#vcsIgnore vcsIgnore(false)}); and the {@link Builder#exclude exclude} globs.
@@ -382,6 +383,48 @@ public final class FileSource implements ChangeSource {
     @Override
     public Trigger trigger() {
         return backend == Backend.NATIVE ? Trigger.WATCH : Trigger.POLL;
+    }
+
+    /**
+     * Completes once every change made under the roots before this call has been emitted from
+     * {@link #events()}: inside a daemon, merged into its pending set, so the {@link ReconcileDaemon#tickNow()}
+     * that follows includes it. The daemon calls this from {@code sync()} and {@code tickNow()}.
+     *
+     * <p>Native backend: an empty cookie file, {@code .rwatch-cookie-<pid>-<counter>}, is created in each
+     * watched root, and the sync completes once the source's own filesystem thread has seen every cookie's
+     * event and then taken and processed every event queued at that point; subtrees polled because they
+     * could not be watched, and roots that are lost, are scanned before it completes. A cookie is never
+     * reported, tracked or persisted (any file of that name pattern is ignored), and is deleted before the
+     * sync completes, or, when the sync is cancelled, on a {@code boundedElastic} thread. A root where the
+     * cookie cannot be written (a read-only filesystem) is logged once and gets a weaker guarantee: the sync
+     * waits only until the events the watcher had already queued were processed. Polling backend: the sync
+     * starts a scan of every root now, without waiting for the scan interval, and completes after it.
+     *
+     * <p>Nothing blocks on the caller's thread (it may be a non-blocking Reactor thread): cookies are written
+     * on a {@code boundedElastic} thread, and the completion is delivered on one, never on the filesystem
+     * thread. On its own (no daemon), "emitted" means handed to the delivery thread of {@link #events()}; the
+     * subscriber sees it right after. This {@code Mono} has no timeout of its own: the daemon bounds it with
+     * its {@code syncTimeout} and cancels it then.
+     *
+     * @return a {@code Mono} that completes as described; completes at once before the source opened (what
+     *         exists when it opens is its starting point, not a change); fails with
+     *         {@link IllegalStateException} once the source is closed or its filesystem thread stopped
+     */
+    @Override
+    public Mono<Void> sync() {
+        return Mono.defer(() -> {
+            TreeWatcher w;
+            boolean isClosed;
+            synchronized (stateLock) {
+                w = watcher;
+                isClosed = closed;
+            }
+            if (w == null) {
+                return isClosed ? Mono.error(new IllegalStateException("FileSource was closed; build a new one"))
+                        : Mono.empty();
+            }
+            return w.sync();
+        });
     }
 
     /**

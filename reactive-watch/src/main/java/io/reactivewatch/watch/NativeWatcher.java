@@ -24,15 +24,18 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The native backend: a {@link WatchService} key on every tracked directory. Events are hints: each path
  * they name is stat'ed and diffed against the snapshot, so repeats collapse and an atomic save (temp file
  * renamed over the target) reads as one modification. New directories are registered, then walked.
  * Overflow rescans the directory's subtree. Directories that cannot be watched, and roots that disappear,
- * are polled every scan interval instead.
+ * are polled every scan interval instead. A sync writes a cookie file into each watched root and completes
+ * once the worker saw every cookie and then drained the watch service's queue (docs/design.md, "Sync").
  *
  * <p>A file root is watched through one key on its directory, which is never walked: of that directory's
  * events only those naming a file root count, so its other entries and subdirectories cost nothing.
@@ -53,17 +56,19 @@ final class NativeWatcher extends TreeWatcher {
     private final Set<Path> unwatchedFileDirs = ConcurrentHashMap.newKeySet();
     /** Test seam: holds the worker before it takes events, so a test can make the JDK overflow. */
     private final CountDownLatch gate;
-    private final CountDownLatch stopped = new CountDownLatch(1);
 
     /*
      * Waking a worker parked in WatchService.poll: only an interrupt ends that wait early, and an interrupt
      * that lands anywhere else would close the channel a hash is being read through. So the worker says
      * when it is parked; wake() interrupts only a parked worker, and claims the park by a CAS so the worker
      * knows, when it comes back, that an interrupt was sent (or is on its way) and must not touch files again.
+     * A ready sync request nudges a parked worker the same way (NUDGED): the worker then takes that one
+     * interrupt before it touches a file, and goes on.
      */
     private static final int BUSY = 0;
     private static final int PARKED = 1;
     private static final int WOKEN = 2;
+    private static final int NUDGED = 3;
     private final AtomicInteger park = new AtomicInteger(BUSY);
     private volatile Thread parkedThread;
 
@@ -113,10 +118,42 @@ final class NativeWatcher extends TreeWatcher {
                 t.interrupt();
             }
         }
-        stopped.countDown();
         if (gate != null) {
             gate.countDown();
         }
+    }
+
+    /** A worker parked in {@code poll} gets one interrupt; one waiting in {@link #parkUntil} an unpark. */
+    @Override
+    void nudge() {
+        if (park.compareAndSet(PARKED, NUDGED)) {
+            Thread t = parkedThread;
+            if (t != null) {
+                t.interrupt();
+            }
+        }
+        unparkWorker();
+    }
+
+    /**
+     * Writes the cookies on a {@code boundedElastic} thread (the caller may be a non-blocking one); their
+     * events wake the worker. Only roots a watch covers get one: a polled or lost root is scanned instead.
+     */
+    @Override
+    void startSync(SyncBarrier.Request request) {
+        Runnable write = () -> barrier.writeCookies(request, cfg.roots(), this::cookieRaisesEvent,
+                cfg.hooks().refuseCookie(), this::shown);
+        try {
+            Schedulers.boundedElastic().schedule(write);
+        } catch (RejectedExecutionException e) {
+            barrier.written(request); // no scheduler to write on: the worker drains what is queued
+        }
+    }
+
+    /** Whether a cookie in this root raises an event: a watch covers it, and it is not lost. Any thread. */
+    private boolean cookieRaisesEvent(Path root) {
+        Root r = rootOf(root);
+        return r != null && !r.missing && dirKeys.containsKey(root) && !polled.contains(root);
     }
 
     /** Closing the watch service ends a worker waiting in {@code poll} at once. */
@@ -224,13 +261,21 @@ final class NativeWatcher extends TreeWatcher {
             g.await();
         }
         long interval = cfg.scanInterval().toNanos();
-        if (watcher == null) {
-            while (!stopped.await(interval, TimeUnit.NANOSECONDS)) {
-                pollFallbacks();
-            }
-            return;
-        }
         long nextPoll = System.nanoTime() + interval;
+        if (watcher == null) {
+            while (true) {
+                parkUntil(nextPoll);
+                if (cancelled()) {
+                    return;
+                }
+                List<SyncBarrier.Request> syncs = barrier.takeReady(root -> true);
+                if (!syncs.isEmpty() || System.nanoTime() - nextPoll >= 0) {
+                    pollFallbacks(); // every root is polled: this scan, started now, covers the requests
+                    nextPoll = System.nanoTime() + interval;
+                }
+                barrier.complete(syncs);
+            }
+        }
         parkedThread = Thread.currentThread();
         try {
             while (!cancelled()) {
@@ -239,30 +284,79 @@ final class NativeWatcher extends TreeWatcher {
                     return; // the wake came before the park was visible, so it sent no interrupt
                 }
                 WatchKey key;
+                boolean interrupted = false;
                 try {
-                    // Every scan interval, even when nothing is polled: a root moved away raises no event.
-                    key = watcher.poll(Math.max(0, nextPoll - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    // Every scan interval, even when nothing is polled: a root moved away raises no event. No
+                    // wait at all when a sync request is ready (its nudge may have come before this park).
+                    long wait = barrier.hasReady() ? 0 : Math.max(0, nextPoll - System.nanoTime());
+                    key = watcher.poll(wait, TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
-                    return; // only wake() interrupts this thread, and only once cancelled
+                    key = null;
+                    interrupted = true;
                 }
-                if (!park.compareAndSet(PARKED, BUSY)) {
-                    return; // woken: an interrupt was sent, so no file may be read on this thread any more
+                int was = park.getAndSet(BUSY);
+                if (was == WOKEN || (was == PARKED && interrupted)) {
+                    return; // cancelled: an interrupt was sent, so no file may be read on this thread any more
                 }
-                if (key != null) {
-                    Batch batch = new Batch();
-                    do {
-                        collect(key, batch);
-                    } while (batch.size() < MAX_BATCH && (key = watcher.poll()) != null);
-                    process(batch);
+                if (was == NUDGED && !interrupted) {
+                    // The nudge's interrupt was sent or is on its way: take it before a file is touched.
+                    while (!Thread.interrupted()) {
+                        Thread.onSpinWait();
+                    }
                 }
+                Batch batch = new Batch();
+                boolean drained = drain(key, batch);
+                process(batch);
                 if (System.nanoTime() - nextPoll >= 0) {
                     pollFallbacks();
                     nextPoll = System.nanoTime() + interval;
+                }
+                if (drained) {
+                    syncs();
                 }
             }
         } catch (ClosedWatchServiceException e) {
             // cancelled: release() closed the service
         }
+    }
+
+    /**
+     * Collects the queued keys, starting with {@code first} if it is not {@code null}, until the queue is empty
+     * or the batch is full.
+     *
+     * @return whether the queue was found empty (every key signalled before this call was taken)
+     */
+    private boolean drain(WatchKey first, Batch batch) {
+        WatchKey key = first != null ? first : watcher.poll();
+        while (key != null) {
+            collect(key, batch);
+            if (batch.size() >= MAX_BATCH) {
+                return false;
+            }
+            key = watcher.poll();
+        }
+        return true;
+    }
+
+    /**
+     * Right after a drain that found the queue empty and the batch processed: completes the sync requests
+     * whose cookies were all seen (so every event queued before them has been taken and processed). Polled
+     * subtrees and lost roots raise no events: they are scanned first, and that scan starts after every
+     * request it completes.
+     */
+    private void syncs() {
+        List<SyncBarrier.Request> ready = barrier.takeReady(root -> !cookieRaisesEvent(root));
+        if (ready.isEmpty()) {
+            return;
+        }
+        boolean lostRoot = false;
+        for (Root r : roots) {
+            lostRoot |= r.missing;
+        }
+        if (lostRoot || !polled.isEmpty()) {
+            pollFallbacks();
+        }
+        barrier.complete(ready);
     }
 
     private static final class Batch {
@@ -291,7 +385,11 @@ final class NativeWatcher extends TreeWatcher {
             if (event.kind() == OVERFLOW) {
                 batch.overflowed.add(dir);
             } else if (event.context() instanceof Path name) {
-                batch.paths.add(dir.resolve(name));
+                if (SyncBarrier.isCookie(name.toString())) {
+                    barrier.seen(dir.resolve(name)); // never a change: not even stat'ed
+                } else {
+                    batch.paths.add(dir.resolve(name));
+                }
             }
         }
         if (!valid) {
@@ -444,6 +542,9 @@ final class NativeWatcher extends TreeWatcher {
         if (change != null) {
             lose(root, change);
             return;
+        }
+        if (dir.equals(root.path)) {
+            barrier.rootRescanning(dir); // an overflow may have swallowed a cookie's event: this scan covers it
         }
         Snapshot fresh = root.scanner.scan(dir, this::watch, null);
         change = dir.equals(root.path) ? rootChange(root.tree.topStat(), fresh.topStat()) : null;

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * Which paths a source tracks. Immutable; the {@code .gitignore} part lives in {@link GitIgnores}.
  *
  * <p>An entry is left out when any of these holds, in order: it is a built-in ignore (version control
- * directories, editor swap, backup, lock and probe files); it is one of the daemon's own files (its state
+ * directories, editor swap, backup, lock and probe files, sync cookie files); it is one of the daemon's own files (its state
  * store's: {@link io.reactivewatch.core.SourceContext#isDaemonFile}); it matches an exclude glob;
  * {@code .gitignore} rules ignore it; or, for a file only, include globs are set and none matches, or
  * extensions are set and its extension is not among them. Globs use
@@ -111,7 +111,8 @@ final class PathFilter {
                 || (n > 1 && name.charAt(0) == '#' && name.charAt(n - 1) == '#') // emacs auto-save
                 || isVimSwap(name)
                 || name.endsWith(".kate-swp")
-                || name.endsWith("___jb_tmp___") || name.endsWith("___jb_old___"); // JetBrains safe write
+                || name.endsWith("___jb_tmp___") || name.endsWith("___jb_old___") // JetBrains safe write
+                || SyncBarrier.isCookie(name);                           // ours, or another watcher's
     }
 
     private static boolean isVimSwap(String name) {

@@ -1,17 +1,15 @@
 package io.reactivewatch.watch;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /**
  * The polling backend: every scan interval, a fresh scan of each root diffed against the snapshot, with the
  * same change model as the native backend. With idle backoff, the interval doubles after each scan that
- * found nothing, up to a cap, and drops back to the base interval at the first change.
+ * found nothing, up to a cap, and drops back to the base interval at the first change. A sync request
+ * brings the next scan forward: the scan that starts after it was taken covers every change made before it.
  */
 final class PollingWatcher extends TreeWatcher {
-
-    private final CountDownLatch stopped = new CountDownLatch(1);
 
     PollingWatcher(WatcherConfig cfg) {
         super(cfg, Backend.POLLING);
@@ -27,13 +25,28 @@ final class PollingWatcher extends TreeWatcher {
 
     @Override
     void wake() {
-        stopped.countDown();
+        // parkUntil returns once cancelled: TreeWatcher.cancel() unparks the worker
     }
 
     @Override
-    void work() throws InterruptedException {
+    void startSync(SyncBarrier.Request request) {
+        barrier.written(request); // no cookie: the next scan is the barrier
+    }
+
+    @Override
+    void work() {
         Duration interval = cfg.scanInterval();
-        while (!stopped.await(interval.toNanos(), TimeUnit.NANOSECONDS)) {
+        long next = System.nanoTime() + interval.toNanos();
+        while (true) {
+            parkUntil(next);
+            if (cancelled()) {
+                return;
+            }
+            // Taken before the scan starts, so the scan reads the trees after each request was made.
+            List<SyncBarrier.Request> syncs = barrier.takeReady(root -> true);
+            if (syncs.isEmpty() && System.nanoTime() - next < 0) {
+                continue; // a spurious wake-up
+            }
             boolean changed = false;
             for (Root root : roots) {
                 try {
@@ -42,7 +55,9 @@ final class PollingWatcher extends TreeWatcher {
                     reportError("could not scan " + shown(root.path) + ": " + e);
                 }
             }
+            barrier.complete(syncs);
             interval = nextInterval(interval, changed, cfg.scanInterval(), cfg.scanBackoffMax());
+            next = System.nanoTime() + interval.toNanos();
         }
     }
 

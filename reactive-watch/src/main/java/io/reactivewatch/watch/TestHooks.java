@@ -17,9 +17,10 @@ import java.util.function.Predicate;
  * @param refuseWatch      native registration of matching directories fails as if permission were denied
  * @param watchServices    how the native backend opens its watch service
  * @param holdNativeWorker the native worker takes no event until this latch opens, or {@code null}
+ * @param refuseCookie     writing a sync cookie into matching roots fails as on a read-only filesystem
  */
 record TestHooks(int scanParallelism, Predicate<Path> refuseWatch, WatchServices watchServices,
-        CountDownLatch holdNativeWorker) {
+        CountDownLatch holdNativeWorker, Predicate<Path> refuseCookie) {
 
     /** Opens a watch service. */
     @FunctionalInterface
@@ -33,7 +34,7 @@ record TestHooks(int scanParallelism, Predicate<Path> refuseWatch, WatchServices
 
     private static final TestHooks DEFAULTS = new TestHooks(
             Math.min(4, Math.max(2, Runtime.getRuntime().availableProcessors())), p -> false,
-            WatchServices.platform(), null);
+            WatchServices.platform(), null, p -> false);
 
     TestHooks {
         if (scanParallelism < 1) {
@@ -41,6 +42,7 @@ record TestHooks(int scanParallelism, Predicate<Path> refuseWatch, WatchServices
         }
         Objects.requireNonNull(refuseWatch, "refuseWatch");
         Objects.requireNonNull(watchServices, "watchServices");
+        Objects.requireNonNull(refuseCookie, "refuseCookie");
     }
 
     /** No test hook: the platform's watch service, a parallel start-up walk of 2 to 4 threads. */
@@ -49,18 +51,22 @@ record TestHooks(int scanParallelism, Predicate<Path> refuseWatch, WatchServices
     }
 
     TestHooks withScanParallelism(int threads) {
-        return new TestHooks(threads, refuseWatch, watchServices, holdNativeWorker);
+        return new TestHooks(threads, refuseWatch, watchServices, holdNativeWorker, refuseCookie);
     }
 
     TestHooks withRefuseWatch(Predicate<Path> refuse) {
-        return new TestHooks(scanParallelism, refuse, watchServices, holdNativeWorker);
+        return new TestHooks(scanParallelism, refuse, watchServices, holdNativeWorker, refuseCookie);
     }
 
     TestHooks withWatchServices(WatchServices services) {
-        return new TestHooks(scanParallelism, refuseWatch, services, holdNativeWorker);
+        return new TestHooks(scanParallelism, refuseWatch, services, holdNativeWorker, refuseCookie);
     }
 
     TestHooks withHeldNativeWorker(CountDownLatch latch) {
-        return new TestHooks(scanParallelism, refuseWatch, watchServices, latch);
+        return new TestHooks(scanParallelism, refuseWatch, watchServices, latch, refuseCookie);
+    }
+
+    TestHooks withRefuseCookie(Predicate<Path> refuse) {
+        return new TestHooks(scanParallelism, refuseWatch, watchServices, holdNativeWorker, refuse);
     }
 }

@@ -17,9 +17,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -45,6 +47,8 @@ abstract class TreeWatcher {
     final List<Root> roots = new ArrayList<>();
     final ContentHasher hasher;
     final Object lock = new Object();
+    /** The open {@link #sync()} requests, completed by the worker. */
+    final SyncBarrier barrier = new SyncBarrier(this::nudge);
 
     private final Backend backend;
     private final List<String> rootNames;
@@ -78,8 +82,11 @@ abstract class TreeWatcher {
         /** Tracked entries below the root, and how many of them are directories. */
         long count;
         long dirs;
-        /** The path does not hold the tracked directory: nothing is tracked until a directory is back. */
-        boolean missing;
+        /**
+         * The path does not hold the tracked directory: nothing is tracked until a directory is back. Volatile
+         * for the sync cookie writer, which skips a missing root.
+         */
+        volatile boolean missing;
         /** While missing: the error it reported, cleared when it is back. */
         String lostMessage;
         /**
@@ -129,6 +136,50 @@ abstract class TreeWatcher {
 
     /** Releases what the watcher holds (the watch service). May block briefly; called by {@link #close}. */
     void release() {
+    }
+
+    /**
+     * Starts a sync request on the caller's thread (which may be a non-blocking Reactor thread: anything that
+     * blocks goes elsewhere); the worker completes it.
+     */
+    abstract void startSync(SyncBarrier.Request request);
+
+    /**
+     * Wakes the worker because a sync request is ready. Any thread; never blocks. This default suits a worker
+     * that waits in {@link #parkUntil}.
+     */
+    void nudge() {
+        unparkWorker();
+    }
+
+    /** Ends a {@link #parkUntil} wait. Any thread; never blocks. */
+    final void unparkWorker() {
+        Thread t = worker;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * Worker: waits until the deadline ({@link System#nanoTime()}), a cancel, or a ready sync request.
+     * {@link #wake()} and {@link #nudge()} unpark it; a spurious return just loops.
+     */
+    final void parkUntil(long deadline) {
+        while (!cancelled && !barrier.hasReady()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+    }
+
+    /**
+     * Completes once every change made under the roots before the call has been emitted (see
+     * {@link FileSource#sync()}); fails with {@link IllegalStateException} once the watcher stopped.
+     */
+    final Mono<Void> sync() {
+        return barrier.request(this::startSync);
     }
 
     final Backend backend() {
@@ -192,6 +243,7 @@ abstract class TreeWatcher {
     final void cancel() {
         cancelled = true;
         wake();
+        unparkWorker();
     }
 
     final boolean cancelled() {
@@ -213,6 +265,7 @@ abstract class TreeWatcher {
                 Thread.currentThread().interrupt();
             }
         }
+        barrier.close("the file source is closed");
     }
 
     private void workerMain() {
@@ -226,6 +279,8 @@ abstract class TreeWatcher {
                     s.error(e);
                 }
             }
+        } finally {
+            barrier.close("the file source stopped"); // nothing more will be emitted: no sync can succeed
         }
     }
 

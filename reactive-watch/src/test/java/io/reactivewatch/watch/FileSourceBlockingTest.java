@@ -11,6 +11,7 @@ import io.reactivewatch.core.ReconcileDaemon;
 import io.reactivewatch.core.Reconciler;
 import io.reactivewatch.core.StateStore;
 import io.reactivewatch.core.Tick;
+import io.reactivewatch.core.TickResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +37,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * No blocking call on a Reactor non-blocking thread (parallel, single) while a daemon with a file source
  * watches a burst, persists, restarts a reconcile whose cancel handler blocks, and stops; nor while a file
- * source on its own feeds a single-flight transformer. Runs in its own surefire execution: BlockHound
+ * source on its own feeds a single-flight transformer; nor while a sync (and its timeout's cancel) runs from
+ * one. Runs in its own surefire execution: BlockHound
  * instruments the whole JVM.
  */
 class FileSourceBlockingTest {
@@ -49,8 +53,13 @@ class FileSourceBlockingTest {
 
     @BeforeAll
     static void installBlockHound() {
-        BlockHound.install(b -> b.blockingMethodCallback(m -> BLOCKING.add(
-                Thread.currentThread().getName() + ": " + m + " at " + where())));
+        BlockHound.install(b -> b
+                // BlockHound knows java.io streams, not java.nio.file: opening (creating) and deleting files
+                // through Files ends in these natives (JDK 17's descriptors; the check below proves they match).
+                .markAsBlocking("sun.nio.fs.UnixNativeDispatcher", "open0", "(JII)I")
+                .markAsBlocking("sun.nio.fs.UnixNativeDispatcher", "unlink0", "(J)V")
+                .blockingMethodCallback(m -> BLOCKING.add(
+                        Thread.currentThread().getName() + ": " + m + " at " + where())));
     }
 
     private static String where() {
@@ -77,6 +86,15 @@ class FileSourceBlockingTest {
         }).subscribeOn(Schedulers.parallel()).onErrorReturn(0).block(Duration.ofSeconds(10));
 
         assertThat(BLOCKING).anyMatch(s -> s.contains("yield"));
+    }
+
+    @Test
+    void theCheckSeesFilesCreatedAndDeletedOnAParallelThread() {
+        Path file = root.resolve("made-on-parallel");
+        Mono.fromCallable(() -> Files.deleteIfExists(Files.createFile(file)))
+                .subscribeOn(Schedulers.parallel()).onErrorReturn(false).block(Duration.ofSeconds(10));
+
+        assertThat(BLOCKING).anyMatch(s -> s.contains("open0")).anyMatch(s -> s.contains("unlink0"));
     }
 
     @ParameterizedTest
@@ -198,5 +216,56 @@ class FileSourceBlockingTest {
         }
         await("the source closed").atMost(Duration.ofSeconds(10)).until(() -> !files.watcher().workerAlive());
         assertThat(BLOCKING).isEmpty();
+    }
+
+    /** A web handler calls tickNow() on a non-blocking thread: the cookie is written and deleted elsewhere. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aSyncAndATickNowCalledOnAParallelThreadNeverBlockIt(Backend backend) throws IOException {
+        ReconcileDaemon<Void> daemon = ReconcileDaemon.builder((Tick tick) -> Mono.<Void>empty())
+                .source(FileSource.builder().root(root).backend(backend).scanInterval(Duration.ofHours(1)).build())
+                .window(Duration.ofHours(1))
+                .syncTimeout(Duration.ofHours(1))
+                .build();
+        daemon.start();
+        try {
+            for (int i = 0; i < 20; i++) {
+                Path file = Files.writeString(root.resolve("f" + i + ".txt"), "x");
+                TickResult<Void> result = daemon.tickNow().subscribeOn(Schedulers.parallel())
+                        .block(Duration.ofSeconds(30));
+                assertThat(result.tick().changes().paths()).containsExactly(file);
+                daemon.sync().subscribeOn(Schedulers.single()).block(Duration.ofSeconds(30));
+            }
+        } finally {
+            daemon.stop().block(Duration.ofSeconds(30));
+        }
+        assertThat(cookies()).isEmpty();
+        assertThat(BLOCKING).isEmpty();
+    }
+
+    /** The daemon's sync timeout fires on its parallel scheduler and cancels the sync there. */
+    @Test
+    void aSyncCancelledByTheDaemonsTimeoutNeverBlocksTheThreadThatCancels() throws IOException {
+        CountDownLatch hold = new CountDownLatch(1);
+        ReconcileDaemon<Void> daemon = ReconcileDaemon.builder((Tick tick) -> Mono.<Void>empty())
+                .source(FileSource.builder().root(root).build(TestHooks.defaults().withHeldNativeWorker(hold)))
+                .syncTimeout(Duration.ofMillis(100))
+                .build();
+        daemon.start();
+        try {
+            daemon.tickNow().subscribeOn(Schedulers.parallel()).block(Duration.ofSeconds(30));
+            await("the cancelled sync's cookie deleted").atMost(Duration.ofSeconds(10))
+                    .until(() -> cookies().isEmpty());
+        } finally {
+            hold.countDown();
+            daemon.stop().block(Duration.ofSeconds(30));
+        }
+        assertThat(BLOCKING).isEmpty();
+    }
+
+    private List<Path> cookies() throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            return all.filter(p -> SyncBarrier.isCookie(p.getFileName().toString())).toList();
+        }
     }
 }

@@ -32,6 +32,18 @@ class PathFilterTest {
     }
 
     @Test
+    void syncCookieFilesAreNeverTrackedAtAnyDepthWhoeverWroteThem() {
+        PathFilter f = PathFilter.none();
+        for (String rel : List.of(".rwatch-cookie-1-1", "sub/.rwatch-cookie-4242-17", "a/b/.rwatch-cookie-9-0")) {
+            assertThat(accepts(f, rel, false)).as(rel).isFalse();
+        }
+        for (String rel : List.of(".rwatch-cookie-1-1.txt", ".rwatch-cookie", "rwatch-cookie-1-1")) {
+            assertThat(accepts(f, rel, false)).as(rel).isTrue();
+        }
+        assertThat(accepts(f, ".rwatch-cookie-1-1", true)).as("a directory of that name").isTrue();
+    }
+
+    @Test
     void excludeGlobsFollowGitignoreSyntaxRelativeToTheRoot() {
         PathFilter f = new PathFilter(List.of(), List.of("build/", "/out", "*.log", "docs/**/draft-*"), Set.of(),
                 p -> false);

@@ -72,6 +72,13 @@ class ReadmeExampleTest {
     }
     // README:end
 
+    // README:sync
+    static void regenerate(ReconcileDaemon<Void> daemon, Path src) throws IOException {
+        Files.writeString(src.resolve("Generated.java"), "class Generated {}");
+        daemon.tickNow().block(Duration.ofSeconds(30));   // syncs first: the index has Generated.java now
+    }
+    // README:end
+
     @TempDir
     Path tmp;
 
@@ -111,6 +118,33 @@ class ReadmeExampleTest {
             assertThat(daemon.status().backend()).isEqualTo("native");
         }
         assertThat(stateFile).exists();
+    }
+
+    /** No waiting in the test: when tickNow() returned, the write must be in the index already. */
+    @Test
+    void theReadmeSyncExampleFindsTheWriteReconciledAsSoonAsTickNowReturns() throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src")).toRealPath();
+        Set<Path> applied = ConcurrentHashMap.newKeySet();
+        SearchIndex index = new SearchIndex() {
+            @Override
+            public void rebuild() {
+            }
+
+            @Override
+            public void apply(Path path, ChangeKind kind) {
+                applied.add(path);
+            }
+        };
+
+        try (ReconcileDaemon<Void> daemon = watchSources(src, tmp.resolve("state.json"), index)) {
+            for (int i = 0; i < 20; i++) {
+                Path dir = Files.createDirectories(src.resolve("round" + i));
+
+                regenerate(daemon, dir);
+
+                assertThat(applied).contains(dir.resolve("Generated.java"));
+            }
+        }
     }
 
     @Test
@@ -171,6 +205,6 @@ class ReadmeExampleTest {
             assertThat(block.group(1).replace("\r", "").stripIndent().strip()).as("README snippet %s", name)
                     .isEqualTo(code);
         }
-        assertThat(names).containsExactly("embedding", "composition");
+        assertThat(names).containsExactly("embedding", "sync", "composition");
     }
 }
