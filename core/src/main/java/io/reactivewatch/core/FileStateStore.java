@@ -310,10 +310,14 @@ final class FileStateStore implements StateStore {
             throw new IOException("could not serialize daemon state: " + e.getMessage(), e);
         }
         generation = 0; // until both files are in place, nothing may be appended
-        Path dir = file.getParent();
-        Files.createDirectories(dir);
-        writeAtomically(dir, file, bytes);
-        writeAtomically(dir, journal, header);
+        try {
+            Path dir = file.getParent();
+            Files.createDirectories(dir);
+            writeAtomically(dir, file, bytes);
+            writeAtomically(dir, journal, header);
+        } catch (IOException e) {
+            throw new StateWriteException(file, e);
+        }
         generation = gen;
         journalSize = header.length;
         headerSize = header.length;
@@ -349,7 +353,7 @@ final class FileStateStore implements StateStore {
             // Part of the record may be on disk: no later record may follow it. The daemon saves in full next,
             // which starts a new journal; a crash before that finds this record torn, and drops it.
             generation = 0;
-            throw e;
+            throw new StateWriteException(file, e);
         }
         journalSize += record.length;
         return journalSize - headerSize > Math.max(MIN_COMPACT_BYTES, snapshotSize);
@@ -402,7 +406,7 @@ final class FileStateStore implements StateStore {
 
     @Override
     public String toString() {
-        return "StateStore[" + file + "]";
+        return "state file " + file; // as log lines name it: "state is persisted again to state file /..."
     }
 
     private static final tools.jackson.databind.ObjectWriter COMPACT =

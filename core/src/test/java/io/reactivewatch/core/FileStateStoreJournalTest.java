@@ -186,6 +186,25 @@ class FileStateStoreJournalTest {
     }
 
     @Test
+    void aWriteThatFailsNamesTheStateFileTheUserChoseAndKeepsWhatFailedUnderIt() throws Exception {
+        StateStore store = StateStore.file(file());
+        store.save(state(1, List.of(), List.of(), "base"));
+        Files.delete(journal());
+        assertThatThrownBy(() -> store.append(state(2, List.of(), List.of(), null), "+a"))
+                .isInstanceOf(StateWriteException.class)
+                .hasMessage(file() + ": NoSuchFileException: " + journal())
+                .hasCauseInstanceOf(java.nio.file.NoSuchFileException.class)
+                .satisfies(e -> assertThat(((StateWriteException) e).file()).isEqualTo(file()))
+                .satisfies(e -> assertThat(((StateWriteException) e).reason()).isEqualTo("NoSuchFileException: " + journal()));
+        // A directory where the journal goes: the rename over it fails.
+        Files.createDirectories(journal().resolve("x"));
+        assertThatThrownBy(() -> store.save(state(3, List.of(), List.of(), "base+a")))
+                .isInstanceOf(StateWriteException.class)
+                .hasMessageStartingWith(file() + ": FileSystemException: ")
+                .hasMessageEndingWith(journal() + ": Is a directory");
+    }
+
+    @Test
     void theStoreAsksToCompactOnceTheJournalOutgrowsTheSnapshot() throws Exception {
         StateStore store = StateStore.file(file());
         String bigSection = "x".repeat(400_000);
