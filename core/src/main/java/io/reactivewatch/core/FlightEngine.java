@@ -130,7 +130,7 @@ final class FlightEngine<R> {
         DaemonState state = loaded.state();
         SourceContext context = new SourceContext(state == null ? null : state.source(),
                 state == null ? List.of() : loaded.sourceChanges(), store == null ? p -> false : store::owns,
-                loaded.corrupt(), this::hold);
+                loaded.corrupt(), state != null, this::hold);
         List<SourceEvent> startup;
         List<Change> truth = null;
         try {

@@ -125,6 +125,7 @@ class DurabilityTest {
         assertThat(contexts).singleElement().satisfies(c -> {
             assertThat(c.persisted()).contains("section");
             assertThat(c.stateLost()).isFalse();
+            assertThat(c.resumed()).isTrue();
         });
     }
 
@@ -318,7 +319,32 @@ class DurabilityTest {
                 .verify(Duration.ofSeconds(30));
         assertThat(contexts).singleElement().satisfies(c -> {
             assertThat(c.stateLost()).isTrue();
+            assertThat(c.resumed()).as("nothing of it was resumed").isFalse();
             assertThat(c.persisted()).isEmpty();
         });
+    }
+
+    @Test
+    void theSourceIsToldWhetherAStateWasResumedSoItCanTellAMissingSectionFromAFirstStart() throws Exception {
+        List<SourceContext> contexts = new ArrayList<>();
+        FaultyStore store = new FaultyStore();
+        ReconcileDaemon<Void> first = ReconcileDaemon.<Void>builder(tick -> Mono.empty())
+                .source(sourceKnowing(Flux.never(), List.of(), List.of(), contexts)).stateStore(store).build();
+        first.start();
+        first.close();
+        // The state written by a source without a section (this one's checkpoint is null): resumed, no section.
+        assertThat(store.saved.source()).isNull();
+        ReconcileDaemon<Void> second = ReconcileDaemon.<Void>builder(tick -> Mono.empty())
+                .source(sourceKnowing(Flux.never(), List.of(), List.of(), contexts)).stateStore(store).build();
+        second.start();
+        second.close();
+        ReconcileDaemon<Void> withoutStore = ReconcileDaemon.<Void>builder(tick -> Mono.empty())
+                .source(sourceKnowing(Flux.never(), List.of(), List.of(), contexts)).build();
+        withoutStore.start();
+        withoutStore.close();
+        assertThat(contexts).extracting(SourceContext::resumed).containsExactly(false, true, false);
+        assertThat(contexts).extracting(SourceContext::persisted).containsOnly(java.util.Optional.empty());
+        assertThat(contexts).extracting(SourceContext::stateLost).containsOnly(false);
+        assertThat(SourceContext.none().resumed()).isFalse();
     }
 }
