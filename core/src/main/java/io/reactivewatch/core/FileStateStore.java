@@ -441,12 +441,15 @@ final class FileStateStore implements StateStore {
         }
     }
 
-    private static String firstLine(String message) {
+    /**
+     * The first line of an exception's message that says something, for a warning that must be one line
+     * (Jackson's messages go on with the location on later lines).
+     */
+    static String firstLine(String message) {
         if (message == null) {
             return "unreadable";
         }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        return message.lines().map(String::strip).filter(line -> !line.isEmpty()).findFirst().orElse("unreadable");
     }
 
     private static final class PathSerializer extends StdSerializer<Path> {

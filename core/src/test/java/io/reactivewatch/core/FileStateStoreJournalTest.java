@@ -235,6 +235,25 @@ class FileStateStoreJournalTest {
     }
 
     @Test
+    void recordsThatReachTheLimitToTheByteDoNotAskToCompactAndTheNextByteDoes() throws Exception {
+        StateStore store = StateStore.file(file());
+        store.save(state(1, List.of(), List.of(), "small"));
+        long limit = FileStateStore.MIN_COMPACT_BYTES; // the snapshot is far smaller
+        long header = Files.size(journal());
+        // One record's size is the size of its source changes plus a fixed overhead, for the same state.
+        DaemonState same = state(2, List.of(), List.of(), null);
+        assertThat(store.append(same, "x".repeat(1_000))).isFalse();
+        long overhead = Files.size(journal()) - header - 1_000;
+        while (limit - (Files.size(journal()) - header) > 100_000) {
+            assertThat(store.append(same, "x".repeat(50_000))).isFalse();
+        }
+        long left = limit - (Files.size(journal()) - header);
+        assertThat(store.append(same, "x".repeat((int) (left - overhead)))).as("exactly at the limit").isFalse();
+        assertThat(Files.size(journal()) - header).isEqualTo(limit);
+        assertThat(store.append(same, "")).as("past it").isTrue();
+    }
+
+    @Test
     void aOneChangeRecordIsSmall() throws Exception {
         StateStore store = StateStore.file(file());
         store.save(state(1, List.of(), List.of(), "x".repeat(1_000_000)));
