@@ -106,6 +106,63 @@ class ConcurrencyTest {
     }
 
     @Test
+    void holdsOpenedAndClosedFromEightThreadsWhileChangesStreamNeitherWedgeNorLoseAnything() throws Exception {
+        Recorder rec = workingRecorder(new Random(11));
+        AtomicReference<FluxSink<SourceEvent>> sink = new AtomicReference<>();
+        ReconcileDaemon<Void> daemon = ReconcileDaemon.builder(rec).source(sharedSource(sink))
+                .window(Duration.ofMillis(1)).retry(RetryPolicy.backoff(Duration.ofMillis(1), Duration.ofMillis(2))).build();
+        daemon.start();
+        ExecutorService pool = Executors.newFixedThreadPool(9);
+        CountDownLatch go = new CountDownLatch(1);
+        Set<Path> truth = Collections.synchronizedSet(new HashSet<>());
+        try {
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            all.add(CompletableFuture.runAsync(() -> {
+                awaitLatch(go);
+                Random r = new Random(3);
+                for (int i = 0; i < 50_000; i++) {
+                    Path path = Path.of("/w/h" + r.nextInt(300));
+                    if (truth.add(path)) {
+                        sink.get().next(Change.created(path));
+                    } else if (r.nextBoolean()) {
+                        sink.get().next(Change.modified(path));
+                    } else {
+                        truth.remove(path);
+                        sink.get().next(Change.deleted(path));
+                    }
+                }
+            }, pool));
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                all.add(CompletableFuture.runAsync(() -> {
+                    awaitLatch(go);
+                    for (int i = 0; i < 2_000; i++) {
+                        try (Hold hold = daemon.hold("thread " + thread)) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                }, pool));
+            }
+            go.countDown();
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
+        } finally {
+            pool.shutdown();
+        }
+        try {
+            await().atMost(DEADLINE).until(() -> {
+                DaemonStatus s = daemon.status();
+                return s.eventsSeen() == 50_000 && s.pendingChanges() == 0 && !s.pendingRerun() && !s.tickInFlight();
+            });
+            assertThat(daemon.status().holds()).isEmpty();
+            assertThat(rec.maxConcurrent).hasValue(1);
+            assertThat(rec.violations).isEmpty();
+            assertThat(rec.view()).isEqualTo(truth);
+        } finally {
+            daemon.stop().block(DEADLINE);
+        }
+    }
+
+    @Test
     void tickNowFromEightThreadsAtOnceWhileChangesStreamStaysSingleFlight() throws Exception {
         Recorder rec = workingRecorder(new Random(7));
         AtomicReference<FluxSink<SourceEvent>> sink = new AtomicReference<>();

@@ -19,7 +19,7 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
  * Property-style tests: seeded random schedules of changes, manual ticks, reconcile durations, failures and
- * hangs, each run in its own virtual-time scheduler. Whatever the schedule, the invariants of the design hold.
+ * hangs and holds, each run in its own virtual-time scheduler. Whatever the schedule, the invariants of the design hold.
  * A failing seed reproduces exactly.
  */
 class RandomScheduleTest {
@@ -97,10 +97,20 @@ class RandomScheduleTest {
             vts.schedule(() -> daemon.tickNow().subscribe(manualResults::add, manualResults::add),
                     Math.max(t, failUntil) + 1_000, TimeUnit.MILLISECONDS);
         }
+        // Up to three holds, possibly overlapping, each closed again: no tick may start while one is open.
+        List<long[]> held = new ArrayList<>();
+        for (int k = rnd.nextInt(4); k > 0; k--) {
+            long open = 1 + rnd.nextInt((int) Math.max(1, t));
+            long close = open + 1 + rnd.nextInt(2_000);
+            held.add(new long[] {open, close});
+            java.util.concurrent.atomic.AtomicReference<Hold> hold = new java.util.concurrent.atomic.AtomicReference<>();
+            vts.schedule(() -> hold.set(daemon.hold("hold " + open)), open, TimeUnit.MILLISECONDS);
+            vts.schedule(() -> hold.get().close(), close, TimeUnit.MILLISECONDS);
+        }
         daemon.start();
         vts.advanceTimeBy(Duration.ofSeconds(120));
 
-        String where = "seed " + seed + ", policy " + policy + (retries ? "" : ", retry none");
+        String where = "seed " + seed + ", policy " + policy + (retries ? "" : ", retry none") + ", holds " + held.size();
         assertThat(rec.maxConcurrent.get()).as("concurrent reconciles, " + where).isEqualTo(1);
         assertThat(rec.violations).as("contradictory changes, " + where).isEmpty();
         assertThat(rec.view()).as("reconciled view vs truth, " + where).isEqualTo(truth);
@@ -108,8 +118,15 @@ class RandomScheduleTest {
         assertThat(status.pendingChanges()).as(where).isZero();
         assertThat(status.tickInFlight()).as(where).isFalse();
         assertThat(status.pendingRerun()).as(where).isFalse();
+        assertThat(status.holds()).as(where).isEmpty();
         for (Recorder.Span span : rec.spans()) {
             Tick tick = span.tick();
+            for (long[] h : held) {
+                assertThat(span.startMillis() > h[0] && span.startMillis() < h[1])
+                        .as("tick %d started at %d ms inside the hold %d..%d ms, %s", tick.number(),
+                                span.startMillis(), h[0], h[1], where)
+                        .isFalse();
+            }
             if (!tick.triggers().contains(Trigger.MANUAL)) {
                 assertThat(tick.changes().isEmpty()).as("tick %d ran with nothing to do, %s", tick.number(), where).isFalse();
             }

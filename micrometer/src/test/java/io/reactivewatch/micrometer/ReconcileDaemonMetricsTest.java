@@ -7,9 +7,13 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reactivewatch.core.BusyPolicy;
 import io.reactivewatch.core.Change;
+import io.reactivewatch.core.DaemonState;
 import io.reactivewatch.core.ReconcileDaemon;
+import io.reactivewatch.core.Rescan;
 import io.reactivewatch.core.RetryPolicy;
 import io.reactivewatch.core.SourceEvent;
+import io.reactivewatch.core.StateStore;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -107,6 +111,46 @@ class ReconcileDaemonMetricsTest {
 
         assertThat(counter("reactive.watch.dropped.changes")).isEqualTo(2);
         assertThat(counter("reactive.watch.rescans")).isZero();
+    }
+
+    /** A store that keeps nothing and, once told to, fails every write like a full disk. */
+    private static final class FailingStore implements StateStore {
+        volatile boolean failing;
+
+        @Override
+        public Loaded load() {
+            return Loaded.none();
+        }
+
+        @Override
+        public void save(DaemonState state) throws IOException {
+            if (failing) {
+                throw new IOException("No space left on device");
+            }
+        }
+    }
+
+    @Test
+    void rescanMarkersAndFailedStateWritesAreCounted() {
+        FailingStore store = new FailingStore();
+        daemon = ReconcileDaemon.<Void>builder(tick -> Mono.empty())
+                .source(source.asFlux())
+                .window(Duration.ofMillis(50))
+                .retry(RetryPolicy.none())
+                .scheduler(time)
+                .ioScheduler(time)
+                .stateStore(store)
+                .build();
+        new ReconcileDaemonMetrics(daemon, "docs").bindTo(registry);
+        daemon.start(); // its baseline write succeeds
+        store.failing = true;
+        source.tryEmitNext(new Rescan(Path.of("docs"), "overflow"));
+        time.advanceTimeBy(Duration.ofMillis(60));
+
+        assertThat(counter("reactive.watch.rescans")).isEqualTo(1);
+        // The tick's changes must be on disk before it runs: that first write failed, its retry is 100 ms away.
+        assertThat(counter("reactive.watch.persist.failures")).isEqualTo(1);
+        assertThat(daemon.status().tickCount()).isZero();
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.reactivewatch.benchmarks.e2e;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +38,8 @@ final class ChildRunner {
         ChildRunner runner = new ChildRunner(opts);
         if (opts.containsKey("idle-tree")) {
             runner.idle();
+        } else if (opts.containsKey("large-tree")) {
+            runner.largeTree();
         } else if (opts.containsKey("memory")) {
             MemoryCheck.run(runner.results, runner.session);
         } else if (opts.containsKey("state-check")) {
@@ -72,13 +73,14 @@ final class ChildRunner {
                     continue; // long runs; the short workloads already exercise the same code paths
                 }
                 log("%s %s warm-up %d", spec.id(), w, i + 1);
-                runBurst(spec, w, Duration.ZERO, tmp, deadlineMs);
+                runBurst(spec, w, Duration.ZERO, tmp, deadlineMs, null);
             }
         }
         for (Workload w : workloads) {
             for (long r : rs) {
                 for (int rep = 1; rep <= repeats; rep++) {
-                    Map<String, String> m = runBurst(spec, w, Duration.ofMillis(r), tmp, deadlineMs);
+                    Map<String, String> m = runBurst(spec, w, Duration.ofMillis(r), tmp, deadlineMs,
+                            recordingFile(spec.id() + "-" + w.name() + "-R" + r + "-" + rep));
                     Result.append(results, new Result(session, spec.id(), w.name(), r, rep, m));
                     log("%s %s R=%d #%d %s", spec.id(), w, r, rep, m);
                 }
@@ -86,8 +88,14 @@ final class ChildRunner {
         }
     }
 
-    private Map<String, String> runBurst(Subjects.Spec spec, Workload w, Duration r, Path tmp, long deadlineMs)
-            throws Exception {
+    /** Where a measured window's flight recording goes, or {@code null} when none was asked for. */
+    private Path recordingFile(String name) {
+        String dir = opts.get("jfr");
+        return dir == null ? null : Path.of(dir).resolve(name + ".jfr");
+    }
+
+    private Map<String, String> runBurst(Subjects.Spec spec, Workload w, Duration r, Path tmp, long deadlineMs,
+            Path recording) throws Exception {
         Path root = Files.createTempDirectory(tmp, "rw-" + w.name() + "-").toRealPath();
         Map<String, String> m = new LinkedHashMap<>();
         try {
@@ -100,30 +108,20 @@ final class ChildRunner {
                 m.put("startMs", ms(System.nanoTime() - t0));
                 waitQuiet(probe, Duration.ofMillis(300), Duration.ofSeconds(10));
                 int noise = probe.triggerCount();
+                // Earlier runs in this JVM leave heap committed; a full GC lets G1 give it back before the peak
+                // RSS of this run is taken.
+                System.gc();
 
+                long rescans0 = subject.rescans();
+                Cost cost = Cost.begin(recording);
                 Workload.Burst burst = w.run(root);
-                long quietNanos = subject.quietAfter().plus(r).toNanos();
-                // A subject that has not reported every file yet may still be scanning a large tree: give it
-                // a longer quiet period before calling the rest lost.
-                long lossQuietNanos = Math.max(3 * quietNanos, 3_000_000_000L);
                 long deadline = burst.lastWriteNanos() + deadlineMs * 1_000_000L;
-                boolean settled = false;
-                while (true) {
-                    long now = System.nanoTime();
-                    long quiet = now - Math.max(burst.lastWriteNanos(), probe.lastActivityNanos());
-                    if (probe.running() == 0 && quiet >= quietNanos
-                            && (quiet >= lossQuietNanos || missing(burst, probe) == 0)) {
-                        settled = true;
-                        break;
-                    }
-                    if (now - deadline > 0) {
-                        break;
-                    }
-                    Thread.sleep(10);
-                }
+                boolean settled = awaitQuiet(subject, probe, burst, r, deadline, cost);
                 List<Probe.Span> spans = probe.spans();
                 spans = spans.subList(noise, spans.size());
-                measure(m, w, burst, probe, spans, settled);
+                measure(m, w == Workload.W4, burst, probe, spans, settled);
+                cost.put(m, "", burst.events());
+                putRescans(m, subject, rescans0);
                 m.put("noise", Integer.toString(noise));
             } finally {
                 subject.stop();
@@ -134,7 +132,46 @@ final class ChildRunner {
         return m;
     }
 
-    private static void measure(Map<String, String> m, Workload w, Workload.Burst burst, Probe probe,
+    /**
+     * Waits until the subject is quiet after a burst and takes the cost window's end sample there. Quiet is
+     * what the trigger and latency figures use: no reconcile running, and none started or ended for the
+     * subject's quiet period plus R since the later of the last write and the last trigger activity; while
+     * some written file is still unreported, three times that (at least 3 s); and at the latest at
+     * {@code deadlineNanos}. The CPU window ends the first time the quiet period is over (taken again if the
+     * subject becomes busy once more), so the longer wait for unreported files, and the harness's counting of
+     * them, are not in it.
+     *
+     * @return whether the subject settled (went quiet) before the deadline
+     */
+    private static boolean awaitQuiet(Subject subject, Probe probe, Workload.Burst burst, Duration r,
+            long deadlineNanos, Cost cost) throws InterruptedException {
+        long quietNanos = subject.quietAfter().plus(r).toNanos();
+        // A subject that has not reported every file yet may still be scanning a large tree: give it a longer
+        // quiet period before calling the rest lost.
+        long lossQuietNanos = Math.max(3 * quietNanos, 3_000_000_000L);
+        Missing missing = new Missing(burst, probe);
+        boolean settled = false;
+        while (true) {
+            long now = System.nanoTime();
+            long lastActivity = Math.max(burst.lastWriteNanos(), probe.lastActivityNanos());
+            long quiet = now - lastActivity;
+            if (probe.running() == 0 && quiet >= quietNanos) {
+                cost.quiet(lastActivity);
+                if (quiet >= lossQuietNanos || missing.count() == 0) {
+                    settled = true;
+                    break;
+                }
+            }
+            if (now - deadlineNanos > 0) {
+                break;
+            }
+            Thread.sleep(10);
+        }
+        cost.end(settled);
+        return settled;
+    }
+
+    private static void measure(Map<String, String> m, boolean gaps, Workload.Burst burst, Probe probe,
             List<Probe.Span> spans, boolean settled) {
         long first = burst.firstWriteNanos();
         long last = burst.lastWriteNanos();
@@ -150,7 +187,7 @@ final class ChildRunner {
                 lastSpan = s;
             }
         }
-        int lost = missing(burst, probe);
+        int lost = new Missing(burst, probe).count();
         m.put("burstMs", ms(last - first));
         m.put("triggers", Integer.toString(spans.size()));
         m.put("during", Integer.toString(during));
@@ -164,7 +201,7 @@ final class ChildRunner {
         m.put("settled", settled ? "1" : "0");
         m.put("overflows", Long.toString(probe.overflows()));
         m.put("load1", Machine.loadAverage().split("/")[0]);
-        if (w == Workload.W4) {
+        if (gaps) {
             long gap = 0;
             long previous = first;
             starts.sort(Long::compare);
@@ -177,14 +214,41 @@ final class ChildRunner {
         }
     }
 
-    private static int missing(Workload.Burst burst, Probe probe) {
-        int missing = 0;
-        for (Path p : burst.truth()) {
-            if (!probe.wasReported(p)) {
-                missing++;
-            }
+    /** The subject's rescans during the run, when it tells them (see {@link Subject#rescans()}). */
+    private static void putRescans(Map<String, String> m, Subject subject, long before) {
+        long after = subject.rescans();
+        m.put("rescans", before < 0 || after < 0 ? "" : Long.toString(after - before));
+    }
+
+    /**
+     * How many written files no trigger reported yet. Counted again only when a new path was reported since
+     * the last count: W7's 200,000 paths would otherwise be looked up every 10 ms while the harness waits.
+     */
+    private static final class Missing {
+        private final Workload.Burst burst;
+        private final Probe probe;
+        private long countedAt = -1;
+        private int missing;
+
+        Missing(Workload.Burst burst, Probe probe) {
+            this.burst = burst;
+            this.probe = probe;
         }
-        return missing;
+
+        int count() {
+            long adds = probe.reportedAdds();
+            if (adds != countedAt) {
+                int n = 0;
+                for (Path p : burst.truth()) {
+                    if (!probe.wasReported(p)) {
+                        n++;
+                    }
+                }
+                missing = n;
+                countedAt = adds;
+            }
+            return missing;
+        }
     }
 
     private static void waitQuiet(Probe probe, Duration quiet, Duration max) throws InterruptedException {
@@ -195,6 +259,125 @@ final class ChildRunner {
             }
             Thread.sleep(10);
         }
+    }
+
+    // ------------------------------------------------------------------ W7
+
+    private void largeTree() throws Exception {
+        Subjects.Spec spec = Subjects.byId(opts.get("subject"));
+        int repeats = Integer.parseInt(opts.get("repeats"));
+        int warmup = Integer.parseInt(opts.get("warmup"));
+        Path tmp = Path.of(opts.get("tmp"));
+        long deadlineMs = Long.parseLong(opts.get("deadline-ms"));
+        for (int i = 0; i < warmup; i++) {
+            warmUpLargeTree(spec, tmp, deadlineMs, i + 1);
+        }
+        for (int rep = 1; rep <= repeats; rep++) {
+            Map<String, String> m = runLargeTree(spec, tmp, deadlineMs, rep);
+            Result.append(results, new Result(session, spec.id(), "W7", 0, rep, m));
+            log("%s W7 #%d %s", spec.id(), rep, m);
+        }
+    }
+
+    /**
+     * The three W7 phases over {@link LargeTree#WARM_UP_TOPS} top-level directories, unrecorded: W7's JVM runs
+     * nothing else before it, where the W1–W5 JVM has its warm-up rounds.
+     */
+    private static void warmUpLargeTree(Subjects.Spec spec, Path tmp, long deadlineMs, int round) throws Exception {
+        log("%s W7-shaped warm-up %d (%d files)", spec.id(), round,
+                LargeTree.WARM_UP_TOPS * (LargeTree.SUBDIRS + 1) * LargeTree.FILES_PER_DIRECTORY);
+        Path root = Files.createTempDirectory(tmp, "rw-warm-up-").toRealPath();
+        try {
+            Probe probe = new Probe(Duration.ZERO);
+            Subject subject = spec.factory().get();
+            try {
+                subject.start(root, probe);
+                waitQuiet(probe, Duration.ofMillis(300), Duration.ofSeconds(10));
+                for (LargeTree.Phase phase : LargeTree.Phase.values()) {
+                    probe.newPhase();
+                    Workload.Burst burst = LargeTree.run(phase, root, LargeTree.WARM_UP_TOPS);
+                    awaitQuiet(subject, probe, burst, Duration.ZERO, burst.lastWriteNanos() + deadlineMs * 1_000_000L,
+                            Cost.begin(null));
+                }
+            } finally {
+                subject.stop();
+            }
+        } finally {
+            deleteTree(root);
+        }
+    }
+
+    /**
+     * One W7 run: the subject starts on an empty directory and sees the three phases of {@link LargeTree}, each
+     * measured like a burst. Heap per tracked file is the heap after the create phase (full GC, the harness's
+     * own record of that phase dropped) less the heap before it, over the 200,000 files; what is still held
+     * after the delete phase is reported as kept.
+     */
+    private Map<String, String> runLargeTree(Subjects.Spec spec, Path tmp, long deadlineMs, int rep)
+            throws Exception {
+        Path root = Files.createTempDirectory(tmp, "rw-W7-").toRealPath();
+        Map<String, String> m = new LinkedHashMap<>();
+        try {
+            Probe probe = new Probe(Duration.ZERO);
+            Subject subject = spec.factory().get();
+            try {
+                long t0 = System.nanoTime();
+                subject.start(root, probe);
+                m.put("startMs", ms(System.nanoTime() - t0));
+                waitQuiet(probe, Duration.ofMillis(300), Duration.ofSeconds(10));
+                m.put("files", Integer.toString(LargeTree.FILES));
+                m.put("directories", Integer.toString(LargeTree.DIRECTORIES));
+                gc();
+                long heapEmpty = heapUsed();
+                for (LargeTree.Phase phase : LargeTree.Phase.values()) {
+                    long began = System.nanoTime();
+                    runPhase(subject, probe, phase, root, deadlineMs,
+                            recordingFile(spec.id() + "-W7-" + phase.key() + "-" + rep), m);
+                    log("%s W7 #%d %s took %.1f s", spec.id(), rep, phase.key(), (System.nanoTime() - began) / 1e9);
+                    probe.newPhase(); // the reported paths and spans are the harness's, not the subject's heap
+                    gc();
+                    long heap = heapUsed();
+                    if (phase == LargeTree.Phase.CREATE) {
+                        m.put("heapTrackedDelta", Long.toString(heap - heapEmpty));
+                        m.put("heapPerFile", String.format(Locale.ROOT, "%.1f",
+                                (heap - heapEmpty) / (double) LargeTree.FILES));
+                    } else if (phase == LargeTree.Phase.DELETE) {
+                        m.put("heapKeptAfterDelete", Long.toString(heap - heapEmpty));
+                    }
+                }
+                m.put("peakRssKb", Long.toString(Cost.statusKb("VmHWM:")));
+                m.put("load1", Machine.loadAverage().split("/")[0]);
+            } finally {
+                subject.stop();
+            }
+        } finally {
+            deleteTree(root);
+        }
+        return m;
+    }
+
+    /**
+     * One phase of W7, measured like a burst; its figures go into {@code m} under the phase's prefix. The
+     * deadline is as long after the last write as the phase took to write, if that is longer than the usual
+     * one: a subject that keeps pace with a two-minute burst may legitimately report its end later than 10 s.
+     */
+    private static void runPhase(Subject subject, Probe probe, LargeTree.Phase phase, Path root, long deadlineMs,
+            Path recording, Map<String, String> m) throws Exception {
+        probe.newPhase();
+        System.gc();
+        long rescans0 = subject.rescans();
+        Cost cost = Cost.begin(recording);
+        Workload.Burst burst = LargeTree.run(phase, root, LargeTree.TOPS);
+        long took = burst.lastWriteNanos() - burst.firstWriteNanos();
+        long deadline = burst.lastWriteNanos() + Math.max(deadlineMs * 1_000_000L, took);
+        boolean settled = awaitQuiet(subject, probe, burst, Duration.ZERO, deadline, cost);
+        List<Probe.Span> spans = probe.spans();
+        Map<String, String> figures = new LinkedHashMap<>();
+        measure(figures, false, burst, probe, spans, settled);
+        cost.put(figures, "", burst.events());
+        putRescans(figures, subject, rescans0);
+        figures.remove("load1");
+        figures.forEach((k, v) -> m.put(phase.key() + "." + k, v));
     }
 
     // ------------------------------------------------------------------ W6
@@ -225,7 +408,10 @@ final class ChildRunner {
             m.put("startCpuMs", ms(cpu1 - cpu0));
             // Let start-up work that runs on other threads (JIT, a first poll) finish before measuring idle.
             Thread.sleep(2000);
+            Path recordingFile = recordingFile(spec.id() + "-W6-idle-" + repeat);
+            jdk.jfr.Recording recording = recordingFile == null ? null : Cost.startRecording();
             List<String> windows = new ArrayList<>();
+            long idleStart = System.nanoTime();
             long windowMs = Math.min(10_000, idleMs);
             for (long done = 0; done < idleMs; done += windowMs) {
                 long c0 = os.getProcessCpuTime();
@@ -236,11 +422,15 @@ final class ChildRunner {
                 windows.add(String.format(Locale.ROOT, "%.3f", 100.0 * (c1 - c0) / (w1 - w0)));
             }
             m.put("idleCpuPct", String.join("|", windows));
+            Cost.logWindow(idleStart, System.nanoTime());
+            Cost.finishRecording(recording, recordingFile);
             gc();
             long heap1 = heapUsed();
             long rss1 = rssBytes();
             m.put("heapDelta", Long.toString(heap1 - heap0));
             m.put("rssDelta", rss0 < 0 || rss1 < 0 ? "" : Long.toString(rss1 - rss0));
+            long peak = Cost.statusKb("VmHWM:");
+            m.put("peakRssKb", peak < 0 ? "" : Long.toString(peak));
             m.put("heapPerFile", String.format(Locale.ROOT, "%.1f", (heap1 - heap0) / (double) IdleTree.FILES));
             m.put("threads", Integer.toString(threads.getThreadCount() - threads0));
             m.put("triggers", Integer.toString(probe.triggerCount()));
@@ -263,17 +453,8 @@ final class ChildRunner {
     }
 
     static long rssBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.UTF_8)) {
-                if (line.startsWith("VmRSS:")) {
-                    String kb = line.substring(6).trim().split("\\s+")[0];
-                    return Long.parseLong(kb) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
+        long kb = Cost.statusKb("VmRSS:");
+        return kb < 0 ? -1 : kb * 1024;
     }
 
     // ------------------------------------------------------------------ helpers

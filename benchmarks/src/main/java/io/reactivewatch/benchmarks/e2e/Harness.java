@@ -102,6 +102,14 @@ public final class Harness {
                             "--deadline-ms", Long.toString(o.deadlineMs), "--results", results.toString(),
                             "--session", session));
                 }
+                if (o.workloads.contains("W7") && !subject.equals(Subjects.BASELINE)) {
+                    // A JVM of its own: the heap and RSS of W1–W5 must not show up in W7's figures.
+                    child(o, List.of("--subject", subject, "--large-tree", "true",
+                            "--repeats", Integer.toString(o.repeats), "--warmup", Integer.toString(o.warmup),
+                            "--tmp", work.toString(),
+                            "--deadline-ms", Long.toString(o.deadlineMs), "--results", results.toString(),
+                            "--session", session));
+                }
                 if (o.workloads.contains("W6")) {
                     if (idleTree == null) {
                         idleTree = Files.createDirectory(work.resolve("idle-tree")).toRealPath();
@@ -132,11 +140,20 @@ public final class Harness {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(Machine.CHILD_JVM_OPTIONS);
+        if (o.jfr != null) {
+            // Reactor's operator chains are deep: the default 64 frames would cut off the watcher's own frames.
+            cmd.add("-XX:FlightRecorderOptions:stackdepth=256");
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.reactivewatch.benchmarks.Main");
         cmd.add(CHILD_COMMAND);
         cmd.addAll(args);
+        if (o.jfr != null) {
+            Files.createDirectories(o.jfr);
+            cmd.add("--jfr");
+            cmd.add(o.jfr.toAbsolutePath().toString());
+        }
         Process p = new ProcessBuilder(cmd).inheritIO().start();
         int rc = p.waitFor();
         if (rc != 0) {

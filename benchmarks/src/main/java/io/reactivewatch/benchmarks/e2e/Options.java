@@ -11,8 +11,10 @@ final class Options {
     static final String USAGE = String.join("\n",
             "usage: java -jar benchmarks.jar e2e [options]",
             "  --subjects LIST    comma-separated subject ids (default: all): " + String.join(",", Subjects.ids()),
-            "  --workloads LIST   W1..W6, MEM for the core's pending-set memory check, STATE for the state store's",
-            "                     cost per tick with 200,000 tracked files (default: all)",
+            "  --workloads LIST   W1..W7, MEM for the core's pending-set memory check, STATE for the state store's",
+            "                     cost per tick with 200,000 tracked files (default: all); W7 (200,000 files",
+            "                     created, 10 % modified, all deleted) runs at R = 0 only and takes minutes",
+
             "  --r LIST           simulated reconcile times in ms (default: 0,200)",
             "  --repeats N        measured repeats per subject, workload and R (default: 3)",
             "  --warmup N         unrecorded rounds of W1, W2 and W5 (R = 0) per subject JVM (default: 1)",
@@ -22,13 +24,17 @@ final class Options {
             "                     go next to it (benchmarks-lost-and-latency.png, benchmarks-raw.tsv)",
             "  --jmh FILE         JMH JSON results (-rf json) to include in the report",
             "  --tmp DIR          where the temporary trees go (default: java.io.tmpdir)",
+            "  --jfr DIR          write a flight recording (JFR, profile settings) of every measured burst window",
+            "                     and W6 idle time to DIR, one file per run; it costs CPU, so figures of such a",
+            "                     run are for finding where the time goes, not for the report",
             "  --report-only      re-render the report from the raw results, run nothing",
             "  --smoke            a few seconds: subjects jdk (+ ours when present), W1, R = 0, 1 repeat, no warm-up;",
+            "                     --subjects, --workloads, --r, --repeats and --warmup given with it win;",
             "                     writes to target/e2e-smoke.md unless --out is given",
             "  --help             this text");
 
     List<String> subjects = new ArrayList<>();
-    List<String> workloads = new ArrayList<>(List.of("W1", "W2", "W3", "W4", "W5", "W6", "MEM", "STATE"));
+    List<String> workloads = new ArrayList<>(List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "MEM", "STATE"));
     List<Long> reconcileMs = new ArrayList<>(List.of(0L, 200L));
     int repeats = 3;
     int warmup = 1;
@@ -37,6 +43,7 @@ final class Options {
     Path out = Path.of("docs/benchmarks.md");
     Path jmh;
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    Path jfr;
     boolean reportOnly;
     boolean smoke;
     boolean help;
@@ -76,9 +83,9 @@ final class Options {
                             o.workloads = new ArrayList<>();
                             for (String w : list(v)) {
                                 String up = w.toUpperCase(Locale.ROOT);
-                                if (!up.matches("W[1-6]|MEM|STATE")) {
+                                if (!up.matches("W[1-7]|MEM|STATE")) {
                                     throw new IllegalArgumentException("unknown workload '" + w
-                                            + "': W1..W6, MEM or STATE");
+                                            + "': W1..W7, MEM or STATE");
                                 }
                                 o.workloads.add(up);
                             }
@@ -111,29 +118,44 @@ final class Options {
                         case "--tmp":
                             o.tmp = Path.of(v);
                             break;
+                        case "--jfr":
+                            o.jfr = Path.of(v);
+                            break;
                         default:
                             throw new IllegalArgumentException("unknown option: " + a);
                     }
             }
         }
-        if (o.subjects.isEmpty()) {
-            o.subjects = Subjects.ids();
-        }
         if (o.smoke) {
-            o.subjects = new ArrayList<>();
-            for (Subjects.Spec s : OurSubjects.specs()) {
-                if (s.id().equals("rw-native")) {
-                    o.subjects.add(s.id());
+            // Smoke only picks what was not asked for: `--smoke --workloads W2,W3` checks the cost columns on a
+            // real burst in a minute.
+            if (!o.raw.contains("--subjects")) {
+                o.subjects = new ArrayList<>();
+                for (Subjects.Spec s : OurSubjects.specs()) {
+                    if (s.id().equals("rw-native")) {
+                        o.subjects.add(s.id());
+                    }
                 }
+                o.subjects.add("jdk");
             }
-            o.subjects.add("jdk");
-            o.workloads = List.of("W1");
-            o.reconcileMs = List.of(0L);
-            o.repeats = 1;
-            o.warmup = 0;
+            if (!o.raw.contains("--workloads")) {
+                o.workloads = List.of("W1");
+            }
+            if (!o.raw.contains("--r")) {
+                o.reconcileMs = List.of(0L);
+            }
+            if (!o.raw.contains("--repeats")) {
+                o.repeats = 1;
+            }
+            if (!o.raw.contains("--warmup")) {
+                o.warmup = 0;
+            }
             if (!outGiven) {
                 o.out = Path.of("target/e2e-smoke.md");
             }
+        }
+        if (o.subjects.isEmpty()) {
+            o.subjects = Subjects.ids();
         }
         return o;
     }

@@ -54,6 +54,13 @@ final class ReactiveWatchSubject implements Subject {
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
+    /** The rescan markers the daemon received: one per overflow rescan (or lost watch, or changed root). */
+    @Override
+    public long rescans() {
+        ReconcileDaemon<Integer> d = daemon;
+        return d == null ? -1 : d.status().rescans();
+    }
+
     @Override
     public Duration quietAfter() {
         return backend == Backend.POLLING ? scanInterval.multipliedBy(2).plusMillis(500) : Duration.ofMillis(1000);

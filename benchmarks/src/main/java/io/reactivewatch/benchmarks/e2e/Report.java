@@ -24,6 +24,8 @@ final class Report {
     final Map<String, List<Result>> loads = new LinkedHashMap<>();
     final List<Result> memory = new ArrayList<>();
     final List<Result> state = new ArrayList<>();
+    /** Every measured run of every session, for figures compared within one session (the ratio to jdk). */
+    private final List<Result> all = new ArrayList<>();
     private final Options options;
 
     private Report(Options options, List<Result> all) {
@@ -48,6 +50,7 @@ final class Report {
             }
             newest.merge(key(r.subject(), r.workload(), r.reconcileMs()), r.session(),
                     (a, b) -> a.compareTo(b) >= 0 ? a : b);
+            this.all.add(r);
         }
         for (Result r : all) {
             String k = key(r.subject(), r.workload(), r.reconcileMs());
@@ -98,11 +101,58 @@ final class Report {
     }
 
     Stats stats(String subject, String workload, long r, String metric) {
+        return stats(get(subject, workload, r), metric, 1);
+    }
+
+    /** Median and range of one metric over some runs, each value multiplied by {@code scale}. */
+    static Stats stats(List<Result> rows, String metric, double scale) {
         List<Double> v = new ArrayList<>();
-        for (Result x : get(subject, workload, r)) {
-            v.add(x.number(metric));
+        for (Result x : rows) {
+            Double d = x.number(metric);
+            v.add(d == null ? null : d * scale);
         }
         return Stats.of(v);
+    }
+
+    /**
+     * The runs of the raw JDK subject in the same session as {@code rows} (the runs of one table row), for the
+     * same workload and R: a ratio to them compares two subjects measured under the same conditions.
+     */
+    List<Result> sameSessionJdk(List<Result> rows, String workload, long r) {
+        List<Result> out = new ArrayList<>();
+        if (rows.isEmpty()) {
+            return out;
+        }
+        String session = rows.get(0).session();
+        for (Result x : all) {
+            if (x.session().equals(session) && x.subject().equals(Subjects.JDK) && x.workload().equals(workload)
+                    && x.reconcileMs() == r) {
+                out.add(x);
+            }
+        }
+        return out;
+    }
+
+    /** Median of {@code metric} over {@code rows} divided by its median over the same-session jdk runs. */
+    Double ratioToJdk(List<Result> rows, String workload, long r, String metric) {
+        Stats ours = stats(rows, metric, 1);
+        Stats jdk = stats(sameSessionJdk(rows, workload, r), metric, 1);
+        if (ours == null || jdk == null || jdk.median() <= 0) {
+            return null;
+        }
+        return ours.median() / jdk.median();
+    }
+
+    static String ratio(Double ratio) {
+        return ratio == null ? "–" : Stats.number(ratio, 2);
+    }
+
+    /** The cost cells of a burst row: CPU ms, CPU µs per event, ratio to jdk, peak RSS MB. */
+    private String costCells(List<Result> rows, String workload, long r, String prefix) {
+        return Stats.format(stats(rows, prefix + "cpuMs", 1), 0) + " | "
+                + Stats.format(stats(rows, prefix + "cpuPerEventUs", 1), 1) + " | "
+                + ratio(ratioToJdk(rows, workload, r, prefix + "cpuPerEventUs")) + " | "
+                + Stats.format(stats(rows, prefix + "peakRssKb", 1.0 / 1024), 0);
     }
 
     // ------------------------------------------------------------------ rendering
@@ -128,6 +178,8 @@ final class Report {
             burstTable(md, w);
         }
         idleTable(md);
+        launcher(md);
+        largeTreeTable(md);
         notes(md);
         return md.toString();
     }
@@ -150,7 +202,13 @@ final class Report {
         md.append("java -jar benchmarks/target/benchmarks.jar e2e --report-only --jmh docs/benchmarks-jmh.json\n");
         md.append("```\n\n");
         md.append("`e2e --help` lists the options (`--subjects`, `--workloads`, `--r`, `--repeats`, `--warmup`, ")
-                .append("`--idle`, `--deadline`, `--smoke`, `--report-only`). A later session that re-measures some ")
+                .append("`--idle`, `--deadline`, `--smoke`, `--jfr`, `--report-only`). W7 (200,000 files) is part ")
+                .append("of the default workloads and runs at R = 0 in a JVM of its own per subject; `--workloads` ")
+                .append("without W7 leaves it out. `--smoke` keeps the `--subjects`, `--workloads`, `--r`, ")
+                .append("`--repeats` and `--warmup` given with it, so `e2e --smoke --workloads W2,W3` checks the ")
+                .append("cost columns on real bursts. `--jfr DIR` writes a flight recording of each measured ")
+                .append("window (for profiles, see the notes; the recording costs CPU, so such runs are not ")
+                .append("results). A later session that re-measures some ")
                 .append("rows replaces exactly those rows; the table below says which session each row comes ")
                 .append("from when there is more than one.\n\n");
     }
@@ -225,7 +283,8 @@ final class Report {
         }
         String warm = sessions.isEmpty() ? "?" : warmupOf(sessions.get(sessions.size() - 1));
         return "up to " + max + " measured repeats per subject, workload and R (median and range shown), after "
-                + warm + " unrecorded warm-up round(s) of W1, W2 and W5 at R = 0 per subject JVM";
+                + warm + " unrecorded warm-up round(s) of W1, W2 and W5 at R = 0 per subject JVM (W7's own JVM "
+                + "warms up with W7's three phases over 5,000 files)";
     }
 
     private static String warmupOf(Result session) {
@@ -244,8 +303,33 @@ final class Report {
                 .append("the burst wrote that no trigger reported (truth vs. the union of reported paths), counted ")
                 .append("when the subject went quiet or at the deadline; **unsettled** = repeats that hit the ")
                 .append("deadline (").append(options.deadlineMs / 1000).append(" s after the last write) with ")
-                .append("reconciles still coming, whose missing files may only be late. Cells are ")
-                .append("median (min–max) over the repeats.\n\n");
+                .append("reconciles still coming, whose missing files may only be late; **CPU ms** = the ")
+                .append("subject's CPU time from the first write until it went quiet (see below); **CPU µs/event** ")
+                .append("= that divided by the events the burst wrote (each file created, modified or deleted, ")
+                .append("directory created or deleted and rename counts one); **CPU/event ÷ jdk** = the median ")
+                .append("CPU per event of the row over the median of the raw JDK subject's in the same session, ")
+                .append("workload and R (– when jdk was not measured in that session); **peak RSS MB** = the ")
+                .append("process's peak resident set over the same window. Cells are median (min–max) over the ")
+                .append("repeats; – marks a figure the run did not record (rows measured before the harness ")
+                .append("recorded it).\n\n");
+        md.append("The cost window starts right before the first write and ends where the harness calls the ")
+                .append("subject quiet for its trigger and latency figures: no reconcile running, and none ")
+                .append("started or ended for the subject's quiet period plus R (1 s + R for the event-driven ")
+                .append("subjects) after the later of the last write and the last trigger activity. It does not ")
+                .append("include the longer wait for files still unreported. CPU is read inside the subject's ")
+                .append("JVM: the process's CPU time (`OperatingSystemMXBean.getProcessCpuTime`, user + system, ")
+                .append("every thread including GC and JIT; Linux counts it in 10 ms ticks) less the thread CPU ")
+                .append("time of the harness thread that writes the burst and then waits, so the writes ")
+                .append("themselves are not counted. The probe's record of reported paths runs on the subject's ")
+                .append("threads and is counted, for every subject alike, and so is the quiet period itself (a ")
+                .append("JVM without a watcher idles at 0.1–0.2 % of a core in W6, 1–2 ms per second). A single ")
+                .append("write (W1) is below the clock's resolution. Compiling the subject's code counts too: ")
+                .append("in a workload's first repeat the JIT compiler threads can take half the window's CPU ")
+                .append("(the notes show where), by the third a tenth or less; the median of three repeats ")
+                .append("mostly leaves the first out. Peak RSS is ")
+                .append("`VmHWM` of `/proc/self/status`, reset at the window's start through ")
+                .append("`/proc/self/clear_refs` after a full GC; the subject runs W1–W5 in one JVM, so heap a ")
+                .append("previous run left committed may still count.\n\n");
     }
 
     private void burstTable(StringBuilder md, Workload w) {
@@ -262,8 +346,9 @@ final class Report {
         md.append("### ").append(w.name()).append(": ").append(w.description()).append("\n\n");
         boolean gap = w == Workload.W4;
         md.append("| subject | R ms | triggers | during | max conc. | → last trigger ms | → settled ms | lost | ")
-                .append(gap ? "longest gap ms | " : "").append("burst ms | unsettled |\n");
-        md.append("|---|---|---|---|---|---|---|---|").append(gap ? "---|" : "").append("---|---|\n");
+                .append(gap ? "longest gap ms | " : "").append("burst ms | unsettled | CPU ms | CPU µs/event | ")
+                .append("CPU/event ÷ jdk | peak RSS MB |\n");
+        md.append("|---|---|---|---|---|---|---|---|").append(gap ? "---|" : "").append("---|---|---|---|---|---|\n");
         for (Subjects.Spec s : subjects) {
             for (long r : reconcileTimes()) {
                 List<Result> l = get(s.id(), w.name(), r);
@@ -289,7 +374,8 @@ final class Report {
                     md.append(Stats.format(stats(s.id(), w.name(), r, "gapMs"), 0)).append(" | ");
                 }
                 md.append(Stats.format(stats(s.id(), w.name(), r, "burstMs"), 0)).append(" | ")
-                        .append(unsettled == 0 ? "0" : unsettled + " of " + l.size()).append(" |\n");
+                        .append(unsettled == 0 ? "0" : unsettled + " of " + l.size()).append(" | ")
+                        .append(costCells(l, w.name(), r, "")).append(" |\n");
             }
         }
         md.append('\n');
@@ -319,8 +405,8 @@ final class Report {
                 .append("which the no-watcher row shows. Heap per file divides the heap delta by the 50,000 ")
                 .append("files.\n\n");
         md.append("| subject | start ms | start CPU ms | idle CPU % of a core per 10 s | heap Δ MB | RSS Δ MB | ")
-                .append("heap bytes per file | threads Δ | triggers while idle |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|\n");
+                .append("heap bytes per file | threads Δ | triggers while idle | peak RSS MB |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Subjects.Spec s : subjects) {
             List<Double> cpu = new ArrayList<>();
             List<Double> heapMb = new ArrayList<>();
@@ -345,7 +431,71 @@ final class Report {
                     .append(Stats.format(Stats.of(rssMb), 1)).append(" | ")
                     .append(Stats.format(stats(s.id(), "W6", 0, "heapPerFile"), 0)).append(" | ")
                     .append(Stats.format(stats(s.id(), "W6", 0, "threads"), 0)).append(" | ")
-                    .append(Stats.format(stats(s.id(), "W6", 0, "triggers"), 0)).append(" |\n");
+                    .append(Stats.format(stats(s.id(), "W6", 0, "triggers"), 0)).append(" | ")
+                    .append(Stats.format(stats(get(s.id(), "W6", 0), "peakRssKb", 1.0 / 1024), 0)).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private void largeTreeTable(StringBuilder md) {
+        List<Subjects.Spec> subjects = new ArrayList<>();
+        for (Subjects.Spec s : Subjects.all()) {
+            if (!get(s.id(), "W7", 0).isEmpty()) {
+                subjects.add(s);
+            }
+        }
+        if (subjects.isEmpty()) {
+            return;
+        }
+        md.append("### W7: ").append(String.format(Locale.ROOT, "%,d", LargeTree.FILES)).append(" files in ")
+                .append(String.format(Locale.ROOT, "%,d", LargeTree.DIRECTORIES))
+                .append(" new directories created, 10 % modified, all deleted\n\n");
+        md.append("One subject JVM per W7 run sequence, started on an empty directory; three bursts in a row, each ")
+                .append("measured like W1–W5 at R = 0 (the same quiet rule and cost window; the deadline is the ")
+                .append("burst's own duration after its last write when that is longer than ")
+                .append(options.deadlineMs / 1000).append(" s). *create*: each directory is made, then its ")
+                .append(LargeTree.FILES_PER_DIRECTORY).append(" files written; *modify*: every ")
+                .append(LargeTree.MODIFY_EVERY).append("th file appended to; *delete*: every file deleted, then ")
+                .append("its directory, deepest first. **lost** counts the phase's files that no trigger of that ")
+                .append("phase reported. Heap per tracked file is the heap after the create phase less the heap ")
+                .append("before it (each after a full GC, the harness's record of reported paths dropped), over ")
+                .append(String.format(Locale.ROOT, "%,d", LargeTree.FILES)).append(" files; **kept after delete** ")
+                .append("is what is still held once everything is deleted.\n\n");
+        md.append("| subject | phase | events | burst ms | ticks | lost | → last trigger ms | unsettled | CPU ms | ")
+                .append("CPU µs/event | CPU/event ÷ jdk | peak RSS MB |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Subjects.Spec s : subjects) {
+            List<Result> l = get(s.id(), "W7", 0);
+            for (LargeTree.Phase phase : LargeTree.Phase.values()) {
+                String p = phase.key() + ".";
+                int unsettled = 0;
+                for (Result x : l) {
+                    if ("0".equals(x.metrics().get(p + "settled"))) {
+                        unsettled++;
+                    }
+                }
+                Stats truth = stats(l, p + "truth", 1);
+                md.append("| ").append(s.label()).append(sessionNote(l)).append(" | ").append(phase.key())
+                        .append(" | ").append(Stats.format(stats(l, p + "events", 1), 0)).append(" | ")
+                        .append(Stats.format(stats(l, p + "burstMs", 1), 0)).append(" | ")
+                        .append(Stats.format(stats(l, p + "triggers", 1), 0)).append(" | ")
+                        .append(Stats.format(stats(l, p + "lost", 1), 0))
+                        .append(truth == null ? "" : " / " + Stats.number(truth.max(), 0)).append(" | ")
+                        .append(Stats.format(stats(l, p + "toLastTriggerMs", 1), 0)).append(" | ")
+                        .append(unsettled == 0 ? "0" : unsettled + " of " + l.size()).append(" | ")
+                        .append(costCells(l, "W7", 0, p)).append(" |\n");
+            }
+        }
+        md.append('\n');
+        md.append("| subject | start ms | heap per tracked file B | heap kept after delete MB | peak RSS of the ")
+                .append("run MB |\n|---|---|---|---|---|\n");
+        for (Subjects.Spec s : subjects) {
+            List<Result> l = get(s.id(), "W7", 0);
+            md.append("| ").append(s.label()).append(sessionNote(l)).append(" | ")
+                    .append(Stats.format(stats(l, "startMs", 1), 0)).append(" | ")
+                    .append(Stats.format(stats(l, "heapPerFile", 1), 0)).append(" | ")
+                    .append(Stats.format(stats(l, "heapKeptAfterDelete", 1.0 / (1024 * 1024)), 1)).append(" | ")
+                    .append(Stats.format(stats(l, "peakRssKb", 1.0 / 1024), 0)).append(" |\n");
         }
         md.append('\n');
     }
@@ -362,6 +512,7 @@ final class Report {
                 continue;
             }
             Targets.render(this, s, md);
+            Targets.cost(this, s, md);
         }
         Targets.jmh(JmhResults.read(options.jmh), md);
         md.append('\n');
@@ -439,6 +590,19 @@ final class Report {
     private static String num(Map<String, String> m, String key, int decimals) {
         String v = m.get(key);
         return v == null ? "–" : Stats.number(Double.parseDouble(v), decimals);
+    }
+
+    /** The section that {@code launcher} wrote beside the report, if it ran. */
+    private void launcher(StringBuilder md) {
+        Path section = options.out.toAbsolutePath().getParent().resolve(
+                options.out.getFileName().toString().replaceFirst("\\.md$", "") + "-launcher.md");
+        if (Files.exists(section)) {
+            try {
+                md.append(Files.readString(section, StandardCharsets.UTF_8)).append('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private void notes(StringBuilder md) {

@@ -27,6 +27,16 @@ interface Subject {
     Duration quietAfter();
 
     /**
+     * How many times the subject rescanned part of the tree because its event queue overflowed or a watch was
+     * lost, so far; what the harness reports per burst as {@code rescans} (the difference over the burst).
+     *
+     * @return the count, or -1 when the subject does not tell
+     */
+    default long rescans() {
+        return -1;
+    }
+
+    /**
      * Stops watching and waits for the subject's threads.
      *
      * @throws Exception if stopping fails

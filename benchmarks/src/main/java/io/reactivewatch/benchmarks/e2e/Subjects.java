@@ -19,6 +19,9 @@ final class Subjects {
     record Spec(String id, String label, String settings, Supplier<Subject> factory) {
     }
 
+    /** The raw JDK watcher, which the cost of the others is compared with. */
+    static final String JDK = "jdk";
+
     /** The no-watcher baseline; only meaningful for the idle workload. */
     static final String BASELINE = "none";
 
@@ -27,7 +30,7 @@ final class Subjects {
 
     static List<Spec> all() {
         List<Spec> all = new ArrayList<>(OurSubjects.specs());
-        all.add(new Spec("jdk", "JDK WatchService", "recursive registration (tutorial style), one trigger per key",
+        all.add(new Spec(JDK, "JDK WatchService", "recursive registration (tutorial style), one trigger per key",
                 JdkWatchServiceSubject::new));
         all.add(new Spec("directory-watcher", "directory-watcher 0.19.1",
                 "defaults (file hashing on), one trigger per event", DirectoryWatcherSubject::new));

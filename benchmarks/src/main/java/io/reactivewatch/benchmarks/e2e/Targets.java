@@ -2,6 +2,7 @@ package io.reactivewatch.benchmarks.e2e;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The issue's targets, checked against the measured figures of our own subjects. */
 final class Targets {
@@ -100,6 +101,99 @@ final class Targets {
                         heap.median() <= 160);
             }
         }
+    }
+
+    /**
+     * Issue 13's cost targets, each a ratio to the raw JDK subject measured in the same session (or, for the
+     * polling backend's idle CPU and the heap, an absolute figure). A row appears once its figures exist.
+     */
+    static void cost(Report report, Subjects.Spec s, StringBuilder md) {
+        for (String w : List.of("W2", "W3")) {
+            List<Result> rows = report.get(s.id(), w, 0);
+            costRow(report, s, md, "CPU per event ≤ 1.3 × raw JDK (" + w + ", R = 0, same session)", rows, w,
+                    "cpuPerEventUs");
+        }
+        List<Result> w7 = report.get(s.id(), "W7", 0);
+        List<Result> w7all = new java.util.ArrayList<>();
+        for (Result r : w7) {
+            w7all.add(withTotal(r));
+        }
+        if (!w7all.isEmpty()) {
+            List<Result> jdk = new java.util.ArrayList<>();
+            for (Result r : report.sameSessionJdk(w7, "W7", 0)) {
+                jdk.add(withTotal(r));
+            }
+            ratioRow(md, "CPU per event ≤ 1.3 × raw JDK (W7, all three phases, same session)", s,
+                    Report.stats(w7all, "cpuPerEventUs", 1), Report.stats(jdk, "cpuPerEventUs", 1), 1.3, "µs");
+            Stats heap = Report.stats(w7, "heapPerFile", 1);
+            if (heap != null) {
+                row(md, "W7 heap ≤ 140 bytes per tracked file", s, "median " + fmt(heap.median()) + " B",
+                        heap.median() <= 140);
+            }
+        }
+        List<Result> w6 = report.get(s.id(), "W6", 0);
+        if (!w6.isEmpty()) {
+            ratioRow(md, "W6 start ≤ 1.0 × raw JDK registration time (same session)", s,
+                    Report.stats(w6, "startMs", 1), Report.stats(report.sameSessionJdk(w6, "W6", 0), "startMs", 1),
+                    1.0, "ms");
+        }
+        if (s.id().equals(OurSubjects.POLLING)) {
+            List<Double> cpu = new java.util.ArrayList<>();
+            for (Result r : w6) {
+                for (String x : r.metrics().getOrDefault("idleCpuPct", "").split("\\|")) {
+                    if (!x.isEmpty()) {
+                        cpu.add(Double.valueOf(x));
+                    }
+                }
+            }
+            Stats c = Stats.of(cpu);
+            if (c != null) {
+                row(md, "W6 idle CPU ≤ 8 % of a core at a 1 s scan", s, "median "
+                        + String.format(Locale.ROOT, "%.2f", c.median()) + " %", c.median() <= 8);
+            }
+        }
+    }
+
+    private static void costRow(Report report, Subjects.Spec s, StringBuilder md, String target, List<Result> rows,
+            String workload, String metric) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        ratioRow(md, target, s, Report.stats(rows, metric, 1),
+                Report.stats(report.sameSessionJdk(rows, workload, 0), metric, 1), 1.3, "µs");
+    }
+
+    private static void ratioRow(StringBuilder md, String target, Subjects.Spec s, Stats ours, Stats jdk,
+            double limit, String unit) {
+        if (ours == null) {
+            return;
+        }
+        if (jdk == null || jdk.median() <= 0) {
+            md.append("| ").append(target).append(" | ").append(s.label()).append(" | median ")
+                    .append(Stats.number(ours.median(), 1)).append(' ').append(unit)
+                    .append("; jdk not measured in the same session | – |\n");
+            return;
+        }
+        double ratio = ours.median() / jdk.median();
+        row(md, target, s, Stats.number(ratio, 2) + " × (median " + Stats.number(ours.median(), 1) + " " + unit
+                + " against " + Stats.number(jdk.median(), 1) + " " + unit + ")", ratio <= limit);
+    }
+
+    /** A W7 run with its three phases summed: {@code cpuPerEventUs} over all of them. */
+    private static Result withTotal(Result r) {
+        double cpu = 0;
+        double events = 0;
+        for (LargeTree.Phase p : LargeTree.Phase.values()) {
+            Double c = r.number(p.key() + ".cpuMs");
+            Double e = r.number(p.key() + ".events");
+            if (c == null || e == null) {
+                return new Result(r.session(), r.subject(), r.workload(), r.reconcileMs(), r.repeat(), Map.of());
+            }
+            cpu += c;
+            events += e;
+        }
+        return new Result(r.session(), r.subject(), r.workload(), r.reconcileMs(), r.repeat(),
+                Map.of("cpuPerEventUs", Double.toString(cpu * 1000 / events)));
     }
 
     private static Stats baselineCpu(Report report) {

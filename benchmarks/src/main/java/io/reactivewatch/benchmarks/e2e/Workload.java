@@ -29,7 +29,7 @@ enum Workload {
             Path target = root.resolve("src/d3/f7.txt");
             long t = System.nanoTime();
             Files.writeString(target, "changed\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-            return new Burst(t, t, Set.of(target));
+            return new Burst(t, t, Set.of(target), 1);
         }
     },
 
@@ -49,7 +49,7 @@ enum Workload {
                 write(p, "item " + i);
                 truth.add(p);
             }
-            return new Burst(first, System.nanoTime(), truth);
+            return new Burst(first, System.nanoTime(), truth, 1000);
         }
     },
 
@@ -77,7 +77,7 @@ enum Workload {
                     dir = dir.resolve("sub" + level);
                 }
             }
-            return new Burst(first, System.nanoTime(), truth);
+            return new Burst(first, System.nanoTime(), truth, 40 * 5 * 101);
         }
     },
 
@@ -100,7 +100,7 @@ enum Workload {
                 last = System.nanoTime();
                 truth.add(p);
             }
-            return new Burst(first, last, truth);
+            return new Burst(first, last, truth, 500);
         }
     },
 
@@ -123,7 +123,7 @@ enum Workload {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 last = System.nanoTime();
             }
-            return new Burst(first, last, Set.of(target));
+            return new Burst(first, last, Set.of(target), 100);
         }
     };
 
@@ -133,8 +133,11 @@ enum Workload {
      * @param firstWriteNanos {@code System.nanoTime()} before the first write
      * @param lastWriteNanos  {@code System.nanoTime()} after the last write
      * @param truth           the files the burst created or changed
+     * @param events          the filesystem operations it made, each one event written: a file created with
+     *                        its content, a file modified, a file or directory deleted, a directory created, a
+     *                        rename (the denominator of CPU per event)
      */
-    record Burst(long firstWriteNanos, long lastWriteNanos, Set<Path> truth) {
+    record Burst(long firstWriteNanos, long lastWriteNanos, Set<Path> truth, long events) {
     }
 
     private final String description;

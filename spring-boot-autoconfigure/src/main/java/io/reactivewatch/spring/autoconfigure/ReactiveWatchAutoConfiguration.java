@@ -3,6 +3,7 @@ package io.reactivewatch.spring.autoconfigure;
 import io.reactivewatch.core.ReconcileDaemon;
 import io.reactivewatch.core.Reconciler;
 import io.reactivewatch.watch.FileSource;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -55,8 +56,15 @@ public final class ReactiveWatchAutoConfiguration {
         Map<String, Reconciler<?>> reconcilers = new LinkedHashMap<>();
         beans.getBeansOfType(Reconciler.class).forEach((name, r) -> reconcilers.put(name, r));
         Map<String, Integer> maxFailures = new LinkedHashMap<>();
-        properties.getWatchers().forEach((name, w) -> maxFailures.put(name, w.getHealth().getMaxConsecutiveFailures()));
-        return new ReactiveWatchers(new WatcherFactory(reconcilers).build(properties.getWatchers()), maxFailures);
+        Map<String, Path> stateFiles = new LinkedHashMap<>();
+        properties.getWatchers().forEach((name, w) -> {
+            maxFailures.put(name, w.getHealth().getMaxConsecutiveFailures());
+            if (w.getStateFile() != null) {
+                stateFiles.put(name, w.getStateFile());
+            }
+        });
+        return new ReactiveWatchers(new WatcherFactory(reconcilers).build(properties.getWatchers()), maxFailures,
+                stateFiles);
     }
 
     /** Matches when at least one {@code reactive-watch.watchers.<name>} property is set. */

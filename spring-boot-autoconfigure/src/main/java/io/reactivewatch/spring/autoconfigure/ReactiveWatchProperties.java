@@ -27,13 +27,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(prefix = "reactive-watch")
 public class ReactiveWatchProperties {
 
+    // Field comments here are plain text: the configuration processor copies them verbatim into the metadata that
+    // IDEs show, and IDEs that complete reactive-watch.watchers.NAME.* from the Watcher type show them too.
+
     /**
-     * Whether the watchers are created and started. Set to {@code false} to switch reactive-watch's auto-configuration off.
+     * Whether the watchers are created and started. Set to false to switch reactive-watch's auto-configuration off.
      */
     private boolean enabled = true;
 
     /**
-     * The watchers, by name. The name tags metrics ({@code watcher=<name>}), names the health component ({@code /actuator/health/watch/<name>}) and the endpoint path ({@code /actuator/watch/<name>}), and by default names the {@code Reconciler} bean.
+     * The watchers, by name. The name tags metrics (watcher=NAME), names the health component (/actuator/health/watch/NAME) and the endpoint path (/actuator/watch/NAME), and by default names the Reconciler bean.
      */
     private Map<String, Watcher> watchers = new LinkedHashMap<>();
 
@@ -85,7 +88,7 @@ public class ReactiveWatchProperties {
     public static class Watcher {
 
         /**
-         * Name of the {@code Reconciler} bean this watcher runs. Default: the bean named like the watcher, or the only {@code Reconciler} bean when there is exactly one watcher and one such bean.
+         * Name of the Reconciler bean this watcher runs. Default: the bean named like the watcher, or the only Reconciler bean when there is exactly one watcher and one such bean.
          */
         private String reconciler;
 
@@ -95,32 +98,32 @@ public class ReactiveWatchProperties {
         private List<Path> roots = new ArrayList<>();
 
         /**
-         * Globs ({@code .gitignore} syntax, relative to the root) of the files to report; all when empty. With includes, only files are reported.
+         * Globs (.gitignore syntax, relative to the root) of the files to report; all when empty. With includes, only files are reported.
          */
         private List<String> include = new ArrayList<>();
 
         /**
-         * Globs ({@code .gitignore} syntax, relative to the root) of paths never to report or watch.
+         * Globs (.gitignore syntax, relative to the root) of paths never to report or watch.
          */
         private List<String> exclude = new ArrayList<>();
 
         /**
-         * File extensions to report, without the dot ({@code java}, {@code md}); all when empty.
+         * File extensions to report, without the dot (java, md); all when empty.
          */
         private List<String> extensions = new ArrayList<>();
 
         /**
-         * Whether {@code .gitignore} files and {@code .git/info/exclude} are obeyed.
+         * Whether .gitignore files and .git/info/exclude are obeyed. Default true.
          */
         private boolean vcsIgnore = true;
 
         /**
-         * Whether symbolic links to directories are followed (with loop protection).
+         * Whether symbolic links to directories are followed (with loop protection). Default false.
          */
         private boolean followSymlinks = false;
 
         /**
-         * How changes are noticed: {@code native} (the platform's watch service, inotify on Linux) or {@code polling} (a snapshot diff every scan interval, for network filesystems).
+         * How changes are noticed: native (the platform's watch service, inotify on Linux) or polling (a snapshot diff every scan interval, for network filesystems). Default native.
          */
         private Backend backend = Backend.NATIVE;
 
@@ -130,27 +133,27 @@ public class ReactiveWatchProperties {
         private Duration scanInterval;
 
         /**
-         * Coalescing window: a burst of changes within it is one tick, the first change opening it. Default 50ms. Not together with {@code settle}.
+         * Coalescing window: a burst of changes within it is one tick, the first change opening it. Default 50ms. Not together with settle.
          */
         private Duration window;
 
         /**
-         * Quiet period instead of a window: a tick starts once no change arrived for this long (or after {@code max-wait}). Not together with {@code window}.
+         * Quiet period instead of a window: a tick starts once no change arrived for this long (or after max-wait). Not together with window.
          */
         private Duration settle;
 
         /**
-         * The longest a settle waits for quiet before ticking anyway. Default 10 times {@code settle}; only with {@code settle}.
+         * The longest a settle waits for quiet before ticking anyway. Default 10 times settle; only with settle.
          */
         private Duration maxWait;
 
         /**
-         * The most events one window holds before it closes early. Default: no limit (a burst inside one window is one tick; memory is bounded by distinct paths, not events); only with {@code window}.
+         * The most events one window holds before it closes early. Default: no limit (a burst inside one window is one tick; memory is bounded by distinct paths, not events); only with window.
          */
         private Integer maxBatch;
 
         /**
-         * What happens to changes that arrive while a tick runs: {@code queue} (one rerun with all of them), {@code drop} (discarded and counted) or {@code restart} (the running tick is cancelled and rerun).
+         * What happens to changes that arrive while a tick runs: queue (one rerun with all of them), drop (discarded and counted) or restart (the running tick is cancelled and rerun). Default queue.
          */
         private BusyPolicy busyPolicy = BusyPolicy.QUEUE;
 
@@ -165,7 +168,7 @@ public class ReactiveWatchProperties {
         private Duration tickTimeout;
 
         /**
-         * How long a running reconcile may finish at shutdown before it is cancelled. Keep it below {@code spring.lifecycle.timeout-per-shutdown-phase}.
+         * How long a running reconcile may finish at shutdown before it is cancelled. Default 10s. Keep it below spring.lifecycle.timeout-per-shutdown-phase.
          */
         private Duration stopGracePeriod = Duration.ofSeconds(10);
 
@@ -175,7 +178,7 @@ public class ReactiveWatchProperties {
         private Path stateFile;
 
         /**
-         * Whether to tick once at start even when nothing changed while the application was down.
+         * Whether to tick once at start even when nothing changed while the application was down. Default false.
          */
         private boolean tickOnStart = false;
 
@@ -550,17 +553,17 @@ public class ReactiveWatchProperties {
     public static class Retry {
 
         /**
-         * {@code backoff} (the default): a retry tick after {@code min}, doubling per consecutive failure up to {@code max}; {@code none}: no retry tick, the changes wait for the next tick.
+         * backoff (the default): a retry tick after min, doubling per consecutive failure up to max; none: no retry tick, the changes wait for the next tick.
          */
         private RetryKind policy = RetryKind.BACKOFF;
 
         /**
-         * The first backoff delay.
+         * The first backoff delay. Default 1s.
          */
         private Duration min = Duration.ofSeconds(1);
 
         /**
-         * The longest backoff delay.
+         * The longest backoff delay. Default 1m.
          */
         private Duration max = Duration.ofMinutes(1);
 
@@ -624,7 +627,7 @@ public class ReactiveWatchProperties {
     public static class Health {
 
         /**
-         * How many ticks in a row may fail (or time out) before the watcher is reported {@code DOWN}: it is {@code DOWN} once {@code consecutive-failures} passes this number.
+         * How many ticks in a row may fail (or time out) before the watcher is reported DOWN: it is DOWN once its consecutive failures pass this number. Default 3.
          */
         private int maxConsecutiveFailures = 3;
 

@@ -1,6 +1,7 @@
 package io.reactivewatch.spring.autoconfigure;
 
 import io.reactivewatch.core.ReconcileDaemon;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,11 +30,21 @@ public final class ReactiveWatchers implements SmartLifecycle, DisposableBean {
 
     private final Map<String, ReconcileDaemon<?>> daemons;
     private final Map<String, Integer> maxConsecutiveFailures;
+    private final Map<String, Path> stateFiles;
     private volatile boolean running;
 
-    ReactiveWatchers(Map<String, ReconcileDaemon<?>> daemons, Map<String, Integer> maxConsecutiveFailures) {
+    /**
+     * Watchers built, not started yet.
+     *
+     * @param daemons                the daemons by watcher name, in configuration order
+     * @param maxConsecutiveFailures each watcher's health threshold; 3 for a watcher not listed
+     * @param stateFiles             each watcher's configured state file, for watchers that have one
+     */
+    ReactiveWatchers(Map<String, ReconcileDaemon<?>> daemons, Map<String, Integer> maxConsecutiveFailures,
+            Map<String, Path> stateFiles) {
         this.daemons = Collections.unmodifiableMap(new LinkedHashMap<>(daemons));
         this.maxConsecutiveFailures = Map.copyOf(maxConsecutiveFailures);
+        this.stateFiles = Map.copyOf(stateFiles);
     }
 
     /**
@@ -71,7 +82,9 @@ public final class ReactiveWatchers implements SmartLifecycle, DisposableBean {
 
     /**
      * Starts every watcher, in configuration order. If one fails to start, those already started are stopped
-     * and startup fails with a message naming the watcher's roots.
+     * and startup fails with a message naming the watcher's {@code state-file} when its state file was the
+     * cause (a file that is not a state file of ours, one that cannot be read, or a first write that failed),
+     * else its {@code roots}.
      */
     @Override
     public void start() {
@@ -82,12 +95,34 @@ public final class ReactiveWatchers implements SmartLifecycle, DisposableBean {
                 started.add(e.getValue());
             } catch (RuntimeException failure) {
                 started.forEach(ReconcileDaemon::close);
-                throw new WatcherConfigurationException(WatcherFactory.PREFIX + e.getKey() + ".roots", null,
-                        "watcher '" + e.getKey() + "' could not start: " + failure.getMessage(),
-                        "Check the watcher's roots and state-file.", failure);
+                throw startFailure(e.getKey(), failure);
             }
         }
         running = true;
+    }
+
+    private WatcherConfigurationException startFailure(String name, RuntimeException failure) {
+        String p = WatcherFactory.PREFIX + name + ".";
+        String reason = "watcher '" + name + "' could not start: " + failure.getMessage();
+        Path stateFile = stateFiles.get(name);
+        if (stateFile != null && concernsStateFile(failure, stateFile)) {
+            return new WatcherConfigurationException(p + "state-file", stateFile, reason,
+                    "Point " + p + "state-file at another file, or move the file there away if nothing needs it.",
+                    failure);
+        }
+        return new WatcherConfigurationException(p + "roots", null, reason,
+                "Check " + p + "roots and " + p + "backend.", failure);
+    }
+
+    /**
+     * Whether a start failure is the state file's: the core refuses a file it does not own or cannot read with
+     * an {@link IllegalStateException} naming the file, and one whose first write fails with one saying so.
+     */
+    static boolean concernsStateFile(RuntimeException failure, Path stateFile) {
+        String message = failure.getMessage();
+        return failure instanceof IllegalStateException && message != null
+                && (message.contains(stateFile.toAbsolutePath().normalize().toString())
+                        || message.startsWith("cannot write the state file"));
     }
 
     /** Stops every watcher and waits for them. */

@@ -3,16 +3,20 @@ package io.reactivewatch.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.reactivewatch.core.DaemonStatus;
 import io.reactivewatch.core.Outcome;
 import io.reactivewatch.core.ReconcileDaemon;
 import io.reactivewatch.core.Reconciler;
 import io.reactivewatch.core.Tick;
 import io.reactivewatch.core.TickResult;
+import io.reactivewatch.core.Trigger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -21,7 +25,9 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 class ReactiveWatchAutoConfigurationTest {
 
@@ -185,6 +191,111 @@ class ReactiveWatchAutoConfigurationTest {
                 });
     }
 
+    /** The status of watcher {@code docs} over {@code tree}, right after the context started it. */
+    private DaemonStatus statusOf(Path tree, String... settings) {
+        AtomicReference<DaemonStatus> status = new AtomicReference<>();
+        runner.withUserConfiguration(OneReconciler.class)
+                .withPropertyValues("reactive-watch.watchers.docs.roots=" + tree)
+                .withPropertyValues(settings)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    status.set(context.getBean(ReactiveWatchers.class).daemon("docs").status());
+                });
+        return status.get();
+    }
+
+    @Test
+    void includeGlobsNarrowWhatTheSourceTracksToTheMatchingFiles() throws Exception {
+        Path tree = Files.createDirectory(root.resolve("tree"));
+        Files.writeString(tree.resolve("a.md"), "a");
+        Files.writeString(tree.resolve("b.txt"), "b");
+        assertThat(statusOf(tree).trackedFiles()).isEqualTo(2);
+        assertThat(statusOf(tree, "reactive-watch.watchers.docs.include=*.md").trackedFiles()).isEqualTo(1);
+    }
+
+    @Test
+    void excludeGlobsKeepPathsOutOfWhatTheSourceTracks() throws Exception {
+        Path tree = Files.createDirectory(root.resolve("tree"));
+        Files.writeString(tree.resolve("a.md"), "a");
+        Files.writeString(Files.createDirectory(tree.resolve("build")).resolve("out.md"), "out");
+        DaemonStatus all = statusOf(tree);
+        assertThat(all.trackedFiles()).isEqualTo(2);
+        assertThat(all.trackedDirectories()).isEqualTo(1);
+        DaemonStatus excluded = statusOf(tree, "reactive-watch.watchers.docs.exclude=build/");
+        assertThat(excluded.trackedFiles()).isEqualTo(1);
+        assertThat(excluded.trackedDirectories()).isZero();
+    }
+
+    @Test
+    void vcsIgnoreFalseTracksWhatGitignoreFilesIgnore() throws Exception {
+        Path tree = Files.createDirectory(root.resolve("tree"));
+        Files.writeString(tree.resolve(".gitignore"), "*.log\n");
+        Files.writeString(tree.resolve("a.md"), "a");
+        Files.writeString(tree.resolve("app.log"), "log");
+        assertThat(statusOf(tree).trackedFiles()).as(".gitignore and a.md").isEqualTo(2);
+        assertThat(statusOf(tree, "reactive-watch.watchers.docs.vcs-ignore=false").trackedFiles())
+                .as("app.log too").isEqualTo(3);
+    }
+
+    @Test
+    void followSymlinksWalksIntoALinkedDirectory() throws Exception {
+        Path tree = Files.createDirectory(root.resolve("tree"));
+        Path outside = Files.createDirectory(root.resolve("outside"));
+        Files.writeString(outside.resolve("x.md"), "x");
+        Files.writeString(outside.resolve("y.md"), "y");
+        Files.createSymbolicLink(tree.resolve("link"), outside);
+        DaemonStatus notFollowed = statusOf(tree);
+        assertThat(notFollowed.trackedFiles()).as("the link itself").isEqualTo(1);
+        assertThat(notFollowed.trackedDirectories()).isZero();
+        DaemonStatus followed = statusOf(tree, "reactive-watch.watchers.docs.follow-symlinks=true");
+        assertThat(followed.trackedFiles()).as("link/x.md and link/y.md").isEqualTo(2);
+        assertThat(followed.trackedDirectories()).as("link").isEqualTo(1);
+    }
+
+    @Test
+    void retryMinAndMaxBoundTheBackoff() throws Exception {
+        assertThat(statusOf(root, "reactive-watch.watchers.docs.retry.min=200ms",
+                "reactive-watch.watchers.docs.retry.max=5s").retry()).isEqualTo("backoff(200ms..5000ms)");
+        assertThat(statusOf(root).retry()).isEqualTo("backoff(1000ms..60000ms)");
+    }
+
+    @Test
+    void tickOnStartTicksOnceAtStartThoughNothingChanged() {
+        runner.withUserConfiguration(OneReconciler.class)
+                .withPropertyValues(roots(), "reactive-watch.watchers.docs.tick-on-start=true")
+                .run(context -> {
+                    Recording r = context.getBean(Recording.class);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> !r.ticks.isEmpty());
+                    assertThat(r.ticks.get(0).triggers()).containsExactly(Trigger.STARTUP);
+                    assertThat(r.ticks.get(0).changes().isEmpty()).isTrue();
+                });
+    }
+
+    @Test
+    void aTickRunningLongerThanTickTimeoutIsCancelledAsTimedOut() {
+        runner.withBean("docs", Reconciler.class, () -> tick -> Mono.never())
+                .withPropertyValues(roots(), "reactive-watch.watchers.docs.tick-timeout=100ms",
+                        "reactive-watch.watchers.docs.retry.policy=none")
+                .run(context -> assertThat(tick(context, "docs").outcome()).isEqualTo(Outcome.TIMED_OUT));
+    }
+
+    @Test
+    void stopGracePeriodBoundsHowLongARunningReconcileMayFinishAtShutdown() {
+        // The reconcile would finish by itself after 5 s, well within the default grace period of 10 s: only
+        // the configured 100 ms makes shutdown cancel it.
+        Sinks.One<TickResult<?>> result = Sinks.one();
+        runner.withBean("docs", Reconciler.class, () -> tick -> Mono.delay(Duration.ofSeconds(5)))
+                .withPropertyValues(roots(), "reactive-watch.watchers.docs.stop-grace-period=100ms")
+                .run(context -> {
+                    ReconcileDaemon<?> d = context.getBean(ReactiveWatchers.class).daemon("docs");
+                    d.ticks().subscribe(result::tryEmitValue);
+                    d.tickNow().subscribe(r -> { }, e -> { });
+                    await().atMost(Duration.ofSeconds(10)).until(() -> d.status().tickInFlight());
+                    context.close();
+                });
+        assertThat(result.asMono().block(Duration.ofSeconds(10)).outcome()).isEqualTo(Outcome.CANCELLED);
+    }
+
     @Test
     void backsOffWhenDisabled() {
         runner.withUserConfiguration(OneReconciler.class)
@@ -197,6 +308,19 @@ class ReactiveWatchAutoConfigurationTest {
         runner.withUserConfiguration(OneReconciler.class, UserDaemon.class).withPropertyValues(roots())
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ReactiveWatchers.class)
                         .hasSingleBean(ReconcileDaemon.class));
+    }
+
+    @Test
+    void reactiveWatchersOfTheApplicationWin() {
+        ReconcileDaemon<Void> own = ReconcileDaemon.<Void>builder(tick -> Mono.empty()).source(Flux.never()).build();
+        runner.withUserConfiguration(OneReconciler.class).withPropertyValues(roots())
+                .withBean("ownWatchers", ReactiveWatchers.class, () -> new ReactiveWatchers(Map.of("own", own), Map.of(), Map.of()))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBeansOfType(ReactiveWatchers.class)).containsOnlyKeys("ownWatchers");
+                    assertThat(context.getBean(ReactiveWatchers.class).names()).containsExactly("own");
+                    assertThat(own.status().active()).as("started with the context").isTrue();
+                });
     }
 
     @Test
@@ -238,6 +362,51 @@ class ReactiveWatchAutoConfigurationTest {
         runner.withPropertyValues(roots())
                 .run(context -> assertThat(analysis(context).getDescription())
                         .contains("there is no Reconciler bean at all"));
+    }
+
+    @Test
+    void aStateFileInADirectoryThatDoesNotExistFailsStartupNamingTheProperty() {
+        Path state = root.resolve("missing").resolve("state.json");
+        runner.withUserConfiguration(OneReconciler.class)
+                .withPropertyValues(roots(), "reactive-watch.watchers.docs.state-file=" + state)
+                .run(context -> {
+                    FailureAnalysis a = analysis(context);
+                    assertThat(a.getDescription()).contains("Property: reactive-watch.watchers.docs.state-file")
+                            .contains("Value: \"" + state + "\"")
+                            .contains("its directory " + root.resolve("missing") + " does not exist");
+                    assertThat(a.getAction()).contains("reactive-watch.watchers.docs.state-file");
+                });
+    }
+
+    @Test
+    void maxBatchWithSettleFailsStartupNamingTheProperty() {
+        runner.withUserConfiguration(OneReconciler.class)
+                .withPropertyValues(roots(), "reactive-watch.watchers.docs.settle=300ms",
+                        "reactive-watch.watchers.docs.max-batch=100")
+                .run(context -> assertThat(analysis(context).getDescription())
+                        .contains("Property: reactive-watch.watchers.docs.max-batch").contains("Value: \"100\"")
+                        .contains("settle never closes a batch by count"));
+    }
+
+    @Test
+    void maxWaitWithoutSettleFailsStartupNamingTheProperty() {
+        runner.withUserConfiguration(OneReconciler.class)
+                .withPropertyValues(roots(), "reactive-watch.watchers.docs.max-wait=2s")
+                .run(context -> {
+                    FailureAnalysis a = analysis(context);
+                    assertThat(a.getDescription()).contains("Property: reactive-watch.watchers.docs.max-wait")
+                            .contains("max-wait needs settle");
+                    assertThat(a.getAction()).contains("reactive-watch.watchers.docs.settle");
+                });
+    }
+
+    @Test
+    void aNegativeMaxConsecutiveFailuresFailsStartupNamingTheProperty() {
+        runner.withUserConfiguration(OneReconciler.class)
+                .withPropertyValues(roots(), "reactive-watch.watchers.docs.health.max-consecutive-failures=-1")
+                .run(context -> assertThat(analysis(context).getDescription())
+                        .contains("Property: reactive-watch.watchers.docs.health.max-consecutive-failures")
+                        .contains("Value: \"-1\"").contains("must not be negative"));
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -182,6 +184,7 @@ final class Cli implements Callable<Integer> {
     /** What changes that arrive during a run do to it, and how a run is stopped. */
     static final class Busy {
         @Option(names = "--on-busy", paramLabel = "POLICY", converter = OnBusyConverter.class, order = 1,
+                completionCandidates = OnBusyNames.class,
                 description = "When changes arrive while COMMAND runs: queue (run once more afterwards with "
                         + "all of them), drop (discard and count them; do-nothing is accepted too), restart (stop "
                         + "COMMAND and rerun), or signal (send --signal to COMMAND; the changes wait for its next "
@@ -192,11 +195,13 @@ final class Cli implements Callable<Integer> {
         boolean restart;
 
         @Option(names = {"-s", "--signal"}, paramLabel = "SIG", converter = SignalConverter.class, order = 3,
+                completionCandidates = SignalNames.class,
                 description = "The signal of --on-busy signal (which it implies), for a COMMAND that reloads "
                         + "on it. Default: HUP.")
         Signal signal;
 
         @Option(names = "--stop-signal", paramLabel = "SIG", converter = SignalConverter.class, order = 4,
+                completionCandidates = SignalNames.class,
                 description = "The signal that stops a run (restart, timeout, shutdown), sent to its whole "
                         + "process group. Default: TERM.")
         Signal stopSignal;
@@ -479,6 +484,22 @@ final class Cli implements Callable<Integer> {
                 }
             }
             throw new TypeConversionException("'" + value + "' is not a policy; use queue, drop, restart or signal");
+        }
+    }
+
+    /** The policy names the command line takes, offered by shell completion (not the enum's constants). */
+    static final class OnBusyNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(OnBusy.values()).map(OnBusy::wireName).iterator();
+        }
+    }
+
+    /** The signal names, offered by shell completion. */
+    static final class SignalNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Signal.NAMES.iterator();
         }
     }
 

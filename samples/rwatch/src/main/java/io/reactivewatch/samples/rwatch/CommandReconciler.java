@@ -212,6 +212,7 @@ final class CommandReconciler implements Reconciler<CommandResult> {
             if (options.workdir() != null) {
                 pb.directory(options.workdir().toFile());
             }
+            LauncherLocale.handBack(pb.environment());
             pb.environment().putAll(options.env());
             putEnvironment(pb.environment(), tick, changesFile);
             CommandProcess p;

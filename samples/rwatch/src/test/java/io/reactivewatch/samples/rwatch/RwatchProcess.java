@@ -30,6 +30,7 @@ final class RwatchProcess implements AutoCloseable {
 
     private final Process process;
     private final List<JsonNode> lines = new ArrayList<>();
+    private final StringBuilder stdout = new StringBuilder();
     private final StringBuilder stderr = new StringBuilder();
     private final Thread stdoutReader;
     private final Thread stderrReader;
@@ -63,6 +64,41 @@ final class RwatchProcess implements AutoCloseable {
         return new RwatchProcess(pb.start());
     }
 
+    static Path launcher() {
+        String launcher = System.getProperty("rwatch.launcher");
+        assertThat(launcher).as("system property rwatch.launcher (set by failsafe)").isNotNull();
+        return Path.of(launcher);
+    }
+
+    /**
+     * Starts {@code LAUNCHER ARGS} (the {@code target/rwatch} script, or a link to it) in {@code dir}, with
+     * {@code env} added to the environment (a null value removes one); {@code JAVA_HOME} is the JVM running the tests unless {@code env}
+     * says otherwise, since the build made the launcher's archive with that JVM.
+     */
+    static RwatchProcess launch(Path launcher, Path dir, Map<String, String> env, List<String> args)
+            throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(launcher.toString());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        // A null value (in a map that allows it) removes the variable.
+        env.forEach((k, v) -> {
+            if (v == null) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        return new RwatchProcess(pb.start());
+    }
+
+    /** The process as the system sees it: after the launcher's exec, the JVM. */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     static RwatchProcess start(Path dir, String... args) throws IOException {
         return start(dir, Map.of(), List.of(args));
     }
@@ -83,6 +119,7 @@ final class RwatchProcess implements AutoCloseable {
     }
 
     private synchronized void onStdoutLine(String line) {
+        stdout.append(line).append('\n');
         if (line.startsWith("{")) {
             try {
                 lines.add(EventJson.MAPPER.readTree(line));
@@ -104,6 +141,11 @@ final class RwatchProcess implements AutoCloseable {
 
     synchronized List<JsonNode> lines(String type) {
         return lines.stream().filter(n -> n.get("type").asString().equals(type)).toList();
+    }
+
+    /** Everything written to stdout so far, JSON or not. */
+    synchronized String stdout() {
+        return stdout.toString();
     }
 
     synchronized String stderr() {

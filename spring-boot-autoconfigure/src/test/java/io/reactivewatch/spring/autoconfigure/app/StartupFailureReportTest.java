@@ -3,6 +3,8 @@ package io.reactivewatch.spring.autoconfigure.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,16 @@ class StartupFailureReportTest {
         assertThat(output).contains("APPLICATION FAILED TO START")
                 .contains("Property: reactive-watch.watchers.docs.roots[0]")
                 .contains("Reason: watch root does not exist")
+                .doesNotContain("\tat io.reactivewatch");
+    }
+
+    @Test
+    void aStateFileThatIsNotOursIsReportedByItsProperty(CapturedOutput output) throws IOException {
+        Files.writeString(root.resolve("state.json"), "{}");
+        start(root);
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Property: reactive-watch.watchers.docs.state-file")
+                .contains("is not a reactive-watch state file")
                 .doesNotContain("\tat io.reactivewatch");
     }
 
