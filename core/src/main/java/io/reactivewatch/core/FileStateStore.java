@@ -310,10 +310,14 @@ final class FileStateStore implements StateStore {
             throw new IOException("could not serialize daemon state: " + e.getMessage(), e);
         }
         generation = 0; // until both files are in place, nothing may be appended
-        Path dir = file.getParent();
-        Files.createDirectories(dir);
-        writeAtomically(dir, file, bytes);
-        writeAtomically(dir, journal, header);
+        try {
+            Path dir = file.getParent();
+            Files.createDirectories(dir);
+            writeAtomically(dir, file, bytes);
+            writeAtomically(dir, journal, header);
+        } catch (IOException e) {
+            throw new StateWriteException(file, e);
+        }
         generation = gen;
         journalSize = header.length;
         headerSize = header.length;
@@ -349,7 +353,7 @@ final class FileStateStore implements StateStore {
             // Part of the record may be on disk: no later record may follow it. The daemon saves in full next,
             // which starts a new journal; a crash before that finds this record torn, and drops it.
             generation = 0;
-            throw e;
+            throw new StateWriteException(file, e);
         }
         journalSize += record.length;
         return journalSize - headerSize > Math.max(MIN_COMPACT_BYTES, snapshotSize);
@@ -402,7 +406,7 @@ final class FileStateStore implements StateStore {
 
     @Override
     public String toString() {
-        return "StateStore[" + file + "]";
+        return "state file " + file; // as log lines name it: "state is persisted again to state file /..."
     }
 
     private static final tools.jackson.databind.ObjectWriter COMPACT =
@@ -437,12 +441,15 @@ final class FileStateStore implements StateStore {
         }
     }
 
-    private static String firstLine(String message) {
+    /**
+     * The first line of an exception's message that says something, for a warning that must be one line
+     * (Jackson's messages go on with the location on later lines).
+     */
+    static String firstLine(String message) {
         if (message == null) {
             return "unreadable";
         }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        return message.lines().map(String::strip).filter(line -> !line.isEmpty()).findFirst().orElse("unreadable");
     }
 
     private static final class PathSerializer extends StdSerializer<Path> {

@@ -69,6 +69,8 @@ final class FlightEngine<R> {
     private final Object persistLock = new Object();
     /** Guarded by persistLock: whether the next write must be a full save rather than a journal record. */
     private boolean fullSaveDue = true;
+    /** Guarded by persistLock: why the last write failed, as the start-up failure says it; null after a success. */
+    private String persistFailureAtStart;
     private Disposable persistTimer;
     private Disposable backoffTimer;
     private Disposable graceTimer;
@@ -128,7 +130,7 @@ final class FlightEngine<R> {
         DaemonState state = loaded.state();
         SourceContext context = new SourceContext(state == null ? null : state.source(),
                 state == null ? List.of() : loaded.sourceChanges(), store == null ? p -> false : store::owns,
-                loaded.corrupt(), this::hold);
+                loaded.corrupt(), state != null, this::hold);
         List<SourceEvent> startup;
         List<Change> truth = null;
         try {
@@ -182,18 +184,19 @@ final class FlightEngine<R> {
                 unconditional.add(Trigger.STARTUP);
             }
         }
-        // The baseline is on disk before start() returns: a crash in the very first tick loses nothing.
-        if (!persistNow()) {
+        // The baseline is on disk before start() returns: a crash in the very first tick loses nothing. A
+        // failure here is the start's exception alone, not also a warning in the log.
+        if (!persistNow(false)) {
             String why;
-            synchronized (lock) {
-                why = stats.persistProblem;
+            synchronized (persistLock) {
+                why = persistFailureAtStart;
             }
             try {
                 source.close();
             } finally {
                 failStart();
             }
-            throw new IllegalStateException("cannot write the state file: " + why);
+            throw new IllegalStateException(why);
         }
         Trigger trigger = source.trigger();
         Flux<Integer> batches = source.events()
@@ -889,12 +892,17 @@ final class FlightEngine<R> {
      * @return whether the state is on disk (true without a store)
      */
     private boolean persistNow() {
+        return persistNow(true);
+    }
+
+    /** @param warn whether a failure that starts an episode (and the recovery that ends it) is logged */
+    private boolean persistNow(boolean warn) {
         if (cfg.stateStore() == null) {
             return true;
         }
         // One write at a time: journal records must reach the disk in the order their changes were taken.
         synchronized (persistLock) {
-            return persistSerially();
+            return persistSerially(warn);
         }
     }
 
@@ -902,7 +910,7 @@ final class FlightEngine<R> {
      * A full save when the store keeps no journal, on the first write of a run, when the store asked to
      * compact, and after a failed write; otherwise one journal record with what changed since the last write.
      */
-    private boolean persistSerially() {
+    private boolean persistSerially(boolean warn) {
         StateStore store = cfg.stateStore();
         boolean full = fullSaveDue || !store.appends();
         String section = null;
@@ -918,6 +926,7 @@ final class FlightEngine<R> {
             }
         } catch (RuntimeException e) {
             problem = "could not checkpoint the source: " + describe(e);
+            persistFailureAtStart = "cannot write the state file: " + problem;
         }
         DaemonState state;
         synchronized (lock) {
@@ -937,11 +946,18 @@ final class FlightEngine<R> {
                 } else {
                     fullSaveDue = store.append(state, changes);
                 }
+            } catch (StateWriteException e) {
+                // The store names the file the user chose; the failure under it may name a temporary file.
+                problem = "could not persist state to " + e.file() + ": " + e.reason();
+                persistFailureAtStart = "cannot write the state file " + e.file() + ": " + e.reason();
             } catch (IOException | RuntimeException e) {
                 problem = "could not persist state: " + describe(e);
+                persistFailureAtStart = "cannot write the state file: " + describe(e);
             }
         }
-        if (problem != null) {
+        if (problem == null) {
+            persistFailureAtStart = null;
+        } else {
             // What the source handed out for this write is not on disk: only a full section covers it again.
             fullSaveDue = true;
         }
@@ -958,9 +974,9 @@ final class FlightEngine<R> {
             }
             stats.persistProblem = problem;
         }
-        if (firstFailure) {
+        if (firstFailure && warn) {
             LOG.log(System.Logger.Level.WARNING, problem + "; retrying, and no tick starts until it succeeds");
-        } else if (recovered) {
+        } else if (recovered && warn) {
             LOG.log(System.Logger.Level.WARNING, "state is persisted again to " + cfg.stateStore());
         }
         if (problem != null || recovered) {

@@ -87,7 +87,11 @@ public final class ReconcileDaemon<R> implements AutoCloseable {
      * for the source's {@link ChangeSource#open open} (a filesystem source walks its trees). A daemon starts
      * once.
      *
-     * @throws IllegalStateException if it was started or stopped before
+     * @throws IllegalStateException if it was started or stopped before; if the state store refuses its file
+     *                               (not a state file of ours, or unreadable: {@link StateStore.Loaded#refusal()});
+     *                               or if the baseline cannot be written ({@code "cannot write the state file
+     *                               FILE: …"} for {@link StateStore#file}, the one report of it: no log warning
+     *                               beside it). In the last two cases the daemon is then terminated
      * @throws RuntimeException      what the source's {@code open} threw; the daemon is then terminated
      */
     public void start() {

@@ -13,21 +13,23 @@ import java.util.function.Predicate;
  */
 public final class SourceContext {
 
-    private static final SourceContext NONE = new SourceContext(null, List.of(), p -> false, false,
+    private static final SourceContext NONE = new SourceContext(null, List.of(), p -> false, false, false,
             (reason, mode) -> new DetachedHold(reason, mode));
 
     private final String persisted;
     private final List<String> persistedChanges;
     private final Predicate<Path> daemonFiles;
     private final boolean stateLost;
+    private final boolean resumed;
     private final BiFunction<String, HoldMode, Hold> holds;
 
     SourceContext(String persisted, List<String> persistedChanges, Predicate<Path> daemonFiles, boolean stateLost,
-            BiFunction<String, HoldMode, Hold> holds) {
+            boolean resumed, BiFunction<String, HoldMode, Hold> holds) {
         this.persisted = persisted;
         this.persistedChanges = List.copyOf(persistedChanges);
         this.daemonFiles = daemonFiles;
         this.stateLost = stateLost;
+        this.resumed = resumed;
         this.holds = holds;
     }
 
@@ -71,6 +73,20 @@ public final class SourceContext {
      */
     public boolean stateLost() {
         return stateLost;
+    }
+
+    /**
+     * Whether the daemon resumed a state it persisted in an earlier run (its state store held a usable state).
+     * With {@link #persisted()} empty, that state holds no section of this source: a source that always
+     * persists one (its {@link ChangeSource#checkpoint()} is never {@code null} once open) lost it, and should
+     * act as on {@link #stateLost()}, rather than take what it finds now as its baseline and report nothing
+     * of what changed while it was down. The daemon keeps the rest of the state (pending changes, tick numbers).
+     *
+     * @return {@code true} when a persisted state was loaded; {@code false} on a first start, without a state
+     *         store, for a source used on its own, and when the state was unusable ({@link #stateLost()})
+     */
+    public boolean resumed() {
+        return resumed;
     }
 
     /**

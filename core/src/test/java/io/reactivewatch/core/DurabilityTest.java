@@ -125,6 +125,7 @@ class DurabilityTest {
         assertThat(contexts).singleElement().satisfies(c -> {
             assertThat(c.persisted()).contains("section");
             assertThat(c.stateLost()).isFalse();
+            assertThat(c.resumed()).isTrue();
         });
     }
 
@@ -202,9 +203,78 @@ class DurabilityTest {
         ReconcileDaemon<Void> daemon = ReconcileDaemon.<Void>builder(tick -> Mono.empty()).source(source)
                 .stateStore(readOnly).build();
         assertThatThrownBy(daemon::start).isInstanceOf(IllegalStateException.class)
-                .hasMessage("cannot write the state file: could not persist state: IOException: Read-only file system");
+                .hasMessage("cannot write the state file: IOException: Read-only file system");
         assertThat(closes.get()).as("an opened source is closed again").isEqualTo(1);
         assertThat(daemon.status().active()).isFalse();
+    }
+
+    @Test
+    void aStateFileThatCannotBeWrittenAtStartIsOneMessageNamingTheFileAndNoWarningBesideIt() throws Exception {
+        Path file = dir.resolve("state.json");
+        // A directory (not empty) where the journal goes: renaming a file over it fails whoever runs the test.
+        Files.createDirectories(dir.resolve("state.json.journal").resolve("x"));
+        ReconcileDaemon<Void> daemon = ReconcileDaemon.<Void>builder(tick -> Mono.empty()).source(Flux.never())
+                .stateStore(StateStore.file(file)).build();
+        try (CapturedLog log = CapturedLog.of(FlightEngine.class)) {
+            assertThatThrownBy(daemon::start).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("cannot write the state file " + file + ": FileSystemException: ")
+                    .hasMessageContaining("Is a directory");
+            assertThat(log.warnings()).as("the exception is the one report").isEmpty();
+        }
+        assertThat(daemon.status().active()).isFalse();
+    }
+
+    @Test
+    void aStateDirectoryReplacedMidRunIsOneWarningNamingTheFileAndOneWhenWritesSucceedAgain() throws Exception {
+        Path stateDir = dir.resolve("state");
+        Path file = stateDir.resolve("state.json");
+        Path away = dir.resolve("state.away");
+        AtomicReference<ReconcileDaemon<Void>> daemon = new AtomicReference<>();
+        List<List<Path>> seen = new CopyOnWriteArrayList<>();
+        Sinks.Many<SourceEvent> src = Fixtures.source();
+        try (CapturedLog log = CapturedLog.of(FlightEngine.class)) {
+            StepVerifier.withVirtualTime(() -> {
+                        daemon.set(ReconcileDaemon.<Void>builder(tick -> Mono.fromRunnable(
+                                        () -> seen.add(List.copyOf(tick.changes().paths()))))
+                                .source(src.asFlux()).stateStore(StateStore.file(file)).build());
+                        return startAndRecord(daemon.get());
+                    })
+                    .expectSubscription()
+                    .then(() -> {
+                        try {
+                            // Stops root as well as anyone: no write can reach a file under a regular file.
+                            Files.move(stateDir, away);
+                            Files.writeString(stateDir, "in the way");
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                        emit(src, Change.created(p("a")));
+                    })
+                    .thenAwait(Duration.ofSeconds(10))
+                    .then(() -> {
+                        assertThat(seen).as("nothing delivered that could not be recorded").isEmpty();
+                        assertThat(daemon.get().status().lastError())
+                                .startsWith("could not persist state to " + file + ": ")
+                                .endsWith("; tick 1 waits until its changes are on disk");
+                        assertThat(daemon.get().status().persistFailures()).isGreaterThan(3);
+                        assertThat(log.warnings()).singleElement().asString()
+                                .startsWith("could not persist state to " + file + ": ");
+                        try {
+                            Files.delete(stateDir);
+                            Files.move(away, stateDir);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .thenAwait(Duration.ofSeconds(31))
+                    .assertNext(r -> assertThat(Fixtures.paths(r)).containsExactly(p("a")))
+                    .then(() -> assertThat(daemon.get().status().lastError()).isNull())
+                    .thenCancel()
+                    .verify(Duration.ofSeconds(30));
+            assertThat(log.warnings()).hasSize(2);
+            assertThat(log.warnings().get(1)).isEqualTo("state is persisted again to state file " + file);
+        }
+        assertThat(seen).containsExactly(List.of(p("a")));
     }
 
     @Test
@@ -249,7 +319,32 @@ class DurabilityTest {
                 .verify(Duration.ofSeconds(30));
         assertThat(contexts).singleElement().satisfies(c -> {
             assertThat(c.stateLost()).isTrue();
+            assertThat(c.resumed()).as("nothing of it was resumed").isFalse();
             assertThat(c.persisted()).isEmpty();
         });
+    }
+
+    @Test
+    void theSourceIsToldWhetherAStateWasResumedSoItCanTellAMissingSectionFromAFirstStart() throws Exception {
+        List<SourceContext> contexts = new ArrayList<>();
+        FaultyStore store = new FaultyStore();
+        ReconcileDaemon<Void> first = ReconcileDaemon.<Void>builder(tick -> Mono.empty())
+                .source(sourceKnowing(Flux.never(), List.of(), List.of(), contexts)).stateStore(store).build();
+        first.start();
+        first.close();
+        // The state written by a source without a section (this one's checkpoint is null): resumed, no section.
+        assertThat(store.saved.source()).isNull();
+        ReconcileDaemon<Void> second = ReconcileDaemon.<Void>builder(tick -> Mono.empty())
+                .source(sourceKnowing(Flux.never(), List.of(), List.of(), contexts)).stateStore(store).build();
+        second.start();
+        second.close();
+        ReconcileDaemon<Void> withoutStore = ReconcileDaemon.<Void>builder(tick -> Mono.empty())
+                .source(sourceKnowing(Flux.never(), List.of(), List.of(), contexts)).build();
+        withoutStore.start();
+        withoutStore.close();
+        assertThat(contexts).extracting(SourceContext::resumed).containsExactly(false, true, false);
+        assertThat(contexts).extracting(SourceContext::persisted).containsOnly(java.util.Optional.empty());
+        assertThat(contexts).extracting(SourceContext::stateLost).containsOnly(false);
+        assertThat(SourceContext.none().resumed()).isFalse();
     }
 }

@@ -186,6 +186,25 @@ class FileStateStoreJournalTest {
     }
 
     @Test
+    void aWriteThatFailsNamesTheStateFileTheUserChoseAndKeepsWhatFailedUnderIt() throws Exception {
+        StateStore store = StateStore.file(file());
+        store.save(state(1, List.of(), List.of(), "base"));
+        Files.delete(journal());
+        assertThatThrownBy(() -> store.append(state(2, List.of(), List.of(), null), "+a"))
+                .isInstanceOf(StateWriteException.class)
+                .hasMessage(file() + ": NoSuchFileException: " + journal())
+                .hasCauseInstanceOf(java.nio.file.NoSuchFileException.class)
+                .satisfies(e -> assertThat(((StateWriteException) e).file()).isEqualTo(file()))
+                .satisfies(e -> assertThat(((StateWriteException) e).reason()).isEqualTo("NoSuchFileException: " + journal()));
+        // A directory where the journal goes: the rename over it fails.
+        Files.createDirectories(journal().resolve("x"));
+        assertThatThrownBy(() -> store.save(state(3, List.of(), List.of(), "base+a")))
+                .isInstanceOf(StateWriteException.class)
+                .hasMessageStartingWith(file() + ": FileSystemException: ")
+                .hasMessageEndingWith(journal() + ": Is a directory");
+    }
+
+    @Test
     void theStoreAsksToCompactOnceTheJournalOutgrowsTheSnapshot() throws Exception {
         StateStore store = StateStore.file(file());
         String bigSection = "x".repeat(400_000);
@@ -213,6 +232,25 @@ class FileStateStoreJournalTest {
                 .isLessThan(header);
         store.save(state(99, List.of(), List.of(), bigSection + "+"));
         assertThat(store.append(state(100, List.of(), List.of(), null), change)).isFalse();
+    }
+
+    @Test
+    void recordsThatReachTheLimitToTheByteDoNotAskToCompactAndTheNextByteDoes() throws Exception {
+        StateStore store = StateStore.file(file());
+        store.save(state(1, List.of(), List.of(), "small"));
+        long limit = FileStateStore.MIN_COMPACT_BYTES; // the snapshot is far smaller
+        long header = Files.size(journal());
+        // One record's size is the size of its source changes plus a fixed overhead, for the same state.
+        DaemonState same = state(2, List.of(), List.of(), null);
+        assertThat(store.append(same, "x".repeat(1_000))).isFalse();
+        long overhead = Files.size(journal()) - header - 1_000;
+        while (limit - (Files.size(journal()) - header) > 100_000) {
+            assertThat(store.append(same, "x".repeat(50_000))).isFalse();
+        }
+        long left = limit - (Files.size(journal()) - header);
+        assertThat(store.append(same, "x".repeat((int) (left - overhead)))).as("exactly at the limit").isFalse();
+        assertThat(Files.size(journal()) - header).isEqualTo(limit);
+        assertThat(store.append(same, "")).as("past it").isTrue();
     }
 
     @Test

@@ -95,6 +95,29 @@ class FileStateStoreTest {
     }
 
     @Test
+    void aFileSetAsideIsAlsoOneWarningInTheLogSayingWhatTheLoadSays() throws Exception {
+        Files.writeString(file(), MARK + "\"schemaVersion\":999,\"pendingChanges\":[]}");
+        StateStore.Loaded loaded;
+        try (CapturedLog log = CapturedLog.of(FileStateStore.class)) {
+            loaded = StateStore.file(file()).load();
+            assertThat(log.warnings()).containsExactly(loaded.warning());
+        }
+        assertThat(loaded.warning()).startsWith("state file " + file() + " is unusable (written by a newer version")
+                .contains("moved to " + dir.resolve("state.json.corrupt-"));
+    }
+
+    @Test
+    void theReasonInAWarningIsTheFirstLineOfTheMessageThatSaysSomething() {
+        assertThat(FileStateStore.firstLine("Unexpected end-of-input\n at [Source: (byte[]); line: 1]"))
+                .isEqualTo("Unexpected end-of-input");
+        assertThat(FileStateStore.firstLine("\n  \r\nUnexpected character ('x')  \r\n at [Source]"))
+                .as("blank lines before it are skipped, and the line is trimmed").isEqualTo("Unexpected character ('x')");
+        assertThat(FileStateStore.firstLine("one line")).isEqualTo("one line");
+        assertThat(FileStateStore.firstLine(null)).isEqualTo("unreadable");
+        assertThat(FileStateStore.firstLine(" \n ")).isEqualTo("unreadable");
+    }
+
+    @Test
     void aTruncatedFileOfOursIsSetAsideWithAWarning() throws Exception {
         Files.writeString(file(), MARK + "\"schemaVersion\":2,\"pendingChanges\":[{\"path\":\"/w/a\"");
         StateStore.Loaded loaded = StateStore.file(file()).load();

@@ -168,8 +168,11 @@ public final class FileSource implements ChangeSource {
      *
      * @param context the persisted section, if any, and which files are the daemon's own (never reported)
      * @return what was created, modified or deleted under the roots while nothing watched them; a
-     *         {@link Rescan} marker per root instead when the persisted section is in a format this version
-     *         cannot read; empty on a first start
+     *         {@link Rescan} marker per root and everything that exists as created instead when the persisted
+     *         section is in a format this version cannot read, or when the daemon resumed a state that holds
+     *         no section ({@link SourceContext#resumed()}), each with a warning in the log; everything as
+     *         created when the daemon's state was lost ({@link SourceContext#stateLost()}); empty on a first
+     *         start
      * @throws NullPointerException     if {@code context} is {@code null}
      * @throws IllegalArgumentException if a root does not exist ({@code "watch root does not exist: PATH"}), is
      *                                  neither a directory nor a regular file, is a directory that cannot be
@@ -263,9 +266,17 @@ public final class FileSource implements ChangeSource {
                 throw new IllegalStateException("cannot start the " + backend.wireName() + " filesystem watcher: "
                         + e.getMessage(), e);
             }
-            startup = context.stateLost() ? w.everything()
-                    : context.persisted().map(section -> restore(w, section, context.persistedChanges()))
-                            .orElse(List.of());
+            if (context.stateLost()) {
+                startup = w.everything();
+            } else if (context.persisted().isPresent()) {
+                startup = restore(w, context.persisted().get(), context.persistedChanges());
+            } else if (context.resumed()) {
+                // The daemon's state came back without our section, which every state it writes with this
+                // source holds: taking the disk as the baseline now would report nothing that changed while down.
+                startup = rescanAll(w, "persisted state holds no section of the file source");
+            } else {
+                startup = List.of(); // a first start: what exists now is the baseline
+            }
         } catch (RuntimeException | Error e) {
             w.close(Duration.ofSeconds(1)); // the watch service is a kernel resource: never leak it
             throw e;
@@ -302,18 +313,23 @@ public final class FileSource implements ChangeSource {
         try {
             return w.restore(section, changes);
         } catch (IllegalArgumentException e) {
-            String reason = "persisted snapshot unusable (" + e.getMessage() + ")";
-            LOG.log(System.Logger.Level.WARNING, reason + "; rescanning " + roots);
-            // Under the watched paths, like what the watcher returns: openNow shows them all as given.
-            // What changed while down cannot be known: what exists is reported created, so the rescan tick tells
-            // the whole truth (what was deleted meanwhile is not invented).
-            List<SourceEvent> rescans = new ArrayList<>();
-            for (Path root : w.cfg.roots()) {
-                rescans.add(new Rescan(root, reason));
-            }
-            rescans.addAll(w.everything());
-            return rescans;
+            return rescanAll(w, "persisted snapshot unusable (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * A warning, a {@link Rescan} marker per root and everything that exists as created: what changed while down
+     * cannot be known, so the rescan tick tells the whole truth (what was deleted meanwhile is not invented).
+     */
+    private List<SourceEvent> rescanAll(TreeWatcher w, String reason) {
+        LOG.log(System.Logger.Level.WARNING, reason + "; rescanning " + roots);
+        // Under the watched paths, like what the watcher returns: openNow shows them all as given.
+        List<SourceEvent> rescans = new ArrayList<>();
+        for (Path root : w.cfg.roots()) {
+            rescans.add(new Rescan(root, reason));
+        }
+        rescans.addAll(w.everything());
+        return rescans;
     }
 
     /**

@@ -83,6 +83,33 @@ class FileSourceCrashStateTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aStateOfOursWithoutTheSourcesSectionGivesARescanTickListingEverythingAndKeepsWhatWasPending(
+            Backend backend) throws Exception {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Path a = Files.writeString(root.resolve("a.txt"), "a");
+        Path sub = Files.createDirectories(root.resolve("sub"));
+        Path b = Files.writeString(sub.resolve("b.txt"), "b");
+        Path gone = root.resolve("gone.txt");
+        Path state = dir.resolve("state.json");
+        // Ours and readable, but the file source's section is missing: without it the source would take the
+        // tree as it is now for its baseline, and what changed while down would never be reported.
+        Files.writeString(state, "{\"format\":\"reactive-watch-state\",\"schemaVersion\":3,\"tickCount\":5,"
+                + "\"pendingChanges\":[{\"path\":\"" + gone + "\",\"kind\":\"deleted\",\"type\":\"file\"}]}");
+        TickResult<Void> startup = startupTick(backend, root, state);
+        assertThat(startup.tick().triggers()).contains(Trigger.STARTUP, Trigger.RESCAN);
+        assertThat(startup.tick().changes().rescan()).isTrue();
+        assertThat(startup.tick().changes().changes()).containsExactlyInAnyOrder(Change.created(a),
+                new Change(sub, ChangeKind.CREATED, EntryType.DIR), Change.created(b), Change.deleted(gone));
+        assertThat(startup.tick().number()).as("the rest of the state is kept: tick numbers continue").isEqualTo(6);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.contains(".corrupt-"));
+        }
+        assertThat(StateStore.file(state).load().state().source()).as("the section is written again at start")
+                .isNotNull();
+    }
+
     /** Starts a daemon on {@code state}, waits for its start-up tick, stops it, and returns that tick. */
     private static TickResult<Void> startupTick(Backend backend, Path root, Path state) {
         AtomicReference<TickResult<Void>> startup = new AtomicReference<>();

@@ -365,7 +365,7 @@ final class Runner {
         }
         // State that cannot be written: one error line per episode in the JSON. The library's own warning is
         // the one stderr line (and another says when writes succeed again).
-        boolean persistProblem = status.lastError() != null && status.lastError().startsWith("could not persist state");
+        boolean persistProblem = StatusLine.persistProblem(status);
         if (persistProblem && !inPersistEpisode) {
             log.event(EventJson.error(Instant.now(), status.lastError()));
         }

@@ -161,6 +161,34 @@ class RunnerTest {
     }
 
     @Test
+    void aTickThatWaitsForItsStateWriteSaysSoOnTheStatusLineAndRunsOnceTheWriteSucceeds() throws Exception {
+        Path stateDir = scratch.resolve("state");
+        Path away = scratch.resolve("state.away");
+        RunConfig config = new RunConfig(List.of(root), List.of(), List.of(), List.of(), true,
+                Coalescing.window(Duration.ofMillis(20)), BusyPolicy.QUEUE, Duration.ofSeconds(10), null,
+                stateDir.resolve("state.json"), true, null, List.of());
+        Terminal live = new Terminal(new PrintStream(stderr, true, StandardCharsets.UTF_8), true);
+        Runner runner = new Runner(this::scripted, new PrintStream(stdout, true, StandardCharsets.UTF_8), live,
+                shutdown, halts::add, List::of, UTF_8_JVM::get);
+        run = CompletableFuture.supplyAsync(() -> runner.run(config));
+        Await.until("the watching line", () -> err().contains("rwatch: watching"));
+
+        // A regular file where the state's directory was: no write reaches the state, whoever runs the test.
+        Files.move(stateDir, away);
+        Files.writeString(stateDir, "in the way");
+        source.emit(Change.created(root.resolve("a.txt")));
+        Await.until("the status line to say the tick waits", () -> err().contains("rwatch: tick 1 waiting for state write"));
+        assertThat(err()).as("not run while its changes are not on disk").doesNotContain("rwatch: tick 1 [");
+
+        Files.delete(stateDir);
+        Files.move(away, stateDir);
+        Await.until("the tick to run", () -> err().contains("rwatch: tick 1 ["));
+        assertThat(stop()).isZero();
+        String err = err();
+        assertThat(err.indexOf("rwatch: tick 1 waiting for state write")).isLessThan(err.indexOf("rwatch: tick 1 ["));
+    }
+
+    @Test
     void filesStdoutAndStderrAreRedirectedToAreHandedToTheSourceToBeIgnored() throws Exception {
         Path log = scratch.resolve("out.log");
         Terminal terminal = new Terminal(new PrintStream(stderr, true, StandardCharsets.UTF_8), false);

@@ -14,11 +14,19 @@ import org.junit.jupiter.api.Test;
 class StatusLineTest {
 
     private static DaemonStatus status(long ticks, boolean inFlight, int pending, long files, long dirs) {
+        return status(ticks, inFlight, pending, files, dirs, null);
+    }
+
+    private static DaemonStatus status(long ticks, boolean inFlight, int pending, long files, long dirs,
+            String lastError) {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         return new DaemonStatus(true, t, List.of("/w"), "native", null, "window", 50, null, null, null, null,
                 BusyPolicy.QUEUE, "none", inFlight, pending > 0, pending, 10, 2, 1, 0, t, 0, ticks, t,
-                Set.of(Trigger.WATCH), 41L, 3, Outcome.OK, 0, null, 0, files, dirs, List.of(), 0);
+                Set.of(Trigger.WATCH), 41L, 3, Outcome.OK, 0, lastError, lastError == null ? 0 : 4, files, dirs,
+                List.of(), 0);
     }
+
+    private static final String NO_SPACE = "could not persist state to /s/state.json: IOException: No space left on device";
 
     @Test
     void saysWhatIsPendingAndCountsFilesAndDirectoriesApartWithoutRepeatingTheLastTick() {
@@ -37,5 +45,26 @@ class StatusLineTest {
     void namesTheKeysWhenRwatchReadsThem() {
         assertThat(StatusLine.format(status(0, false, 0, 0, 0), true))
                 .isEqualTo("rwatch: idle | pending 0 | 0 files, 0 dirs | " + StatusLine.KEYS);
+    }
+
+    @Test
+    void aTickThatWaitsForItsChangesToBeOnDiskIsNotCalledRunning() {
+        String line = StatusLine.format(status(4, true, 1, 3, 1,
+                NO_SPACE + "; tick 5 waits until its changes are on disk"), false);
+        assertThat(line).isEqualTo("rwatch: tick 5 waiting for state write | pending 1 | 3 files, 1 dir");
+    }
+
+    @Test
+    void stateThatCannotBeWrittenWhileIdleOrRunningSaysThatTheNextTickWaitsForTheWrite() {
+        assertThat(StatusLine.format(status(4, false, 2, 3, 1, NO_SPACE), false))
+                .isEqualTo("rwatch: idle | waiting for state write | pending 2 | 3 files, 1 dir");
+        assertThat(StatusLine.format(status(4, true, 0, 3, 1, NO_SPACE), false))
+                .isEqualTo("rwatch: running tick 5 | waiting for state write | pending 0 | 3 files, 1 dir");
+    }
+
+    @Test
+    void anotherErrorIsNotTakenForAStateWrite() {
+        assertThat(StatusLine.format(status(4, true, 0, 3, 1, "command exited with 1; waits until its changes "
+                + "are on disk"), false)).isEqualTo("rwatch: running tick 5 | pending 0 | 3 files, 1 dir");
     }
 }
