@@ -90,6 +90,16 @@ final class NativeWatcher extends TreeWatcher {
             }
         }
         updateTracked();
+        vcs.open(this::watchMarkers);
+    }
+
+    /**
+     * A repository's marker directory: created and deleted entries only, not recursive, so git's own writes
+     * (the index, the object store) raise nothing. {@code null} when it cannot be watched; it is then polled.
+     */
+    private WatchKey watchMarkers(Path dir) throws IOException {
+        WatchService w = watcher;
+        return w == null ? null : dir.register(w, ENTRY_CREATE, ENTRY_DELETE);
     }
 
     /** Whether the worker waits in {@code poll} (for tests: cancelling must end that wait, too). */
@@ -270,6 +280,9 @@ final class NativeWatcher extends TreeWatcher {
     private void collect(WatchKey key, Batch batch) {
         List<WatchEvent<?>> events = key.pollEvents();
         boolean valid = key.reset();
+        if (vcs.noteEvents(key, events, valid)) {
+            return; // a repository's marker directory: no tree's
+        }
         Path dir = keyDirs.get(key);
         if (dir == null) {
             return; // a key we cancelled; its directory's fate is handled by its parent's events
@@ -287,6 +300,16 @@ final class NativeWatcher extends TreeWatcher {
     }
 
     private void process(Batch batch) {
+        // A version-control operation holds before any of its changes go out, and is looked at again after.
+        vcs.beforeBatch(batch.size() > 0);
+        try {
+            processTree(batch);
+        } finally {
+            vcs.afterBatch();
+        }
+    }
+
+    private void processTree(Batch batch) {
         // Keys follow directories, not paths: a root moved away goes on raising events under its old path. So
         // before anything in the batch is believed, each root it touches must still be the tracked directory.
         for (Root root : roots) {
@@ -443,6 +466,7 @@ final class NativeWatcher extends TreeWatcher {
     }
 
     private void pollFallbacks() {
+        vcs.pollUnwatched();
         for (Root root : roots) {
             if (root.missing) {
                 guarded(root.path, () -> {

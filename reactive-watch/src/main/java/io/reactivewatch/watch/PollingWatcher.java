@@ -28,6 +28,7 @@ final class PollingWatcher extends TreeWatcher {
             root.dirs = root.tree.countDirs();
         }
         updateTracked();
+        vcs.open(null);
     }
 
     @Override
@@ -47,6 +48,7 @@ final class PollingWatcher extends TreeWatcher {
                     reportError("could not scan " + shown(root.path) + ": " + e);
                 }
             }
+            vcs.afterScan();
             interval = nextInterval(interval, changed, cfg.scanInterval(), cfg.scanBackoffMax());
         }
     }
@@ -67,6 +69,7 @@ final class PollingWatcher extends TreeWatcher {
      */
     private boolean scan(Root root) {
         Snapshot fresh = root.scanner.scan(root.path, null, null);
+        vcs.beforeApply(); // a version-control operation that ran while the scan read must hold its changes
         if (root.missing) {
             if (!fresh.present() || !fresh.topStat().isDir()) {
                 return false;

@@ -55,6 +55,8 @@ abstract class TreeWatcher {
     private volatile long tracked;
     private volatile long trackedDirs;
     private volatile Thread worker;
+    /** Version-control deferral; set before {@link #open()}, off unless the source defers. */
+    VcsDeferral vcs = VcsDeferral.off();
 
     /** One watch root and its tracked tree. Written only by the worker (or by open() before it starts). */
     static final class Root {
@@ -153,6 +155,7 @@ abstract class TreeWatcher {
     /** Cancels, releases the watch service and waits (up to {@code wait}) for the worker thread to end. */
     final void close(Duration wait) {
         cancel();
+        vcs.close();
         release();
         Thread t;
         synchronized (threadLock) {
