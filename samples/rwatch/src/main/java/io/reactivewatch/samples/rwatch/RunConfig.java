@@ -29,6 +29,7 @@ import java.util.Objects;
  * @param command      the command and its arguments; empty for none
  * @param commandOptions how the command runs and is stopped
  * @param verbosity    how much rwatch says on stderr
+ * @param deferVcs     whether ticks wait while a watched repository is in a git or hg operation
  */
 record RunConfig(
         List<Path> roots,
@@ -45,7 +46,8 @@ record RunConfig(
         String eventsJson,
         List<String> command,
         CommandOptions commandOptions,
-        Verbosity verbosity) {
+        Verbosity verbosity,
+        boolean deferVcs) {
 
     static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -57,6 +59,15 @@ record RunConfig(
         command = List.copyOf(command);
         Objects.requireNonNull(commandOptions, "commandOptions");
         Objects.requireNonNull(verbosity, "verbosity");
+    }
+
+    /** A command line whose ticks wait for version-control operations, as by default. */
+    RunConfig(List<Path> roots, List<String> extensions, List<String> includes, List<String> excludes,
+            boolean vcsIgnore, Coalescing coalescing, BusyPolicy busyPolicy, Duration stopTimeout,
+            Duration pollInterval, Path stateFile, boolean postpone, String eventsJson, List<String> command,
+            CommandOptions commandOptions, Verbosity verbosity) {
+        this(roots, extensions, includes, excludes, vcsIgnore, coalescing, busyPolicy, stopTimeout, pollInterval,
+                stateFile, postpone, eventsJson, command, commandOptions, verbosity, true);
     }
 
     /** A command line with the defaults of every option that is not a parameter here. */

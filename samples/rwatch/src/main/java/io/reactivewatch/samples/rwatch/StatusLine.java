@@ -4,7 +4,8 @@ import io.reactivewatch.core.DaemonStatus;
 
 /**
  * The live status line shown on a terminal: what rwatch is doing now, never a repeat of the tick line above
- * it, such as {@code rwatch: idle | pending 2 | 120 files, 14 dirs | keys: r run, q quit}.
+ * it, such as {@code rwatch: idle | pending 2 | 120 files, 14 dirs | keys: r run, q quit}, or
+ * {@code rwatch: held: git rebase in progress | pending 5 | …} while a hold keeps ticks waiting.
  */
 final class StatusLine {
 
@@ -19,6 +20,11 @@ final class StatusLine {
         StringBuilder sb = new StringBuilder("rwatch: ");
         if (s.tickInFlight()) {
             sb.append("running tick ").append(s.tickCount() + 1);
+        } else if (!s.holds().isEmpty()) {
+            sb.append("held: ").append(s.holds().get(0).reason());
+            if (s.holds().size() > 1) {
+                sb.append(" and ").append(s.holds().size() - 1).append(" more");
+            }
         } else {
             sb.append("idle");
         }
