@@ -79,6 +79,12 @@ import reactor.core.scheduler.Schedulers;
  * ignore (unless {@link Builder#vcsIgnore vcsIgnore(false)}); and the {@link Builder#exclude exclude} globs.
  * An ignored directory is not watched or walked at all.
  *
+ * <h2>Version-control operations</h2>
+ * Inside a daemon, while the repository of a root (the root or its nearest ancestor with {@code .git} or
+ * {@code .hg}) shows a git or Mercurial operation in progress, such as a checkout or a rebase stopped on a
+ * conflict, the source holds the daemon's ticks ({@link SourceContext#hold}); changes keep merging, and one
+ * tick follows once the operation ends. See {@link Builder#deferVcs} and {@link Builder#vcsLockTimeout}.
+ *
  * <h2>Life</h2>
  * A source runs once. Inside a daemon, the daemon drives it: {@link #open} from
  * {@link ReconcileDaemon#start()} (checks the roots, walks and watches the trees, compares them with the

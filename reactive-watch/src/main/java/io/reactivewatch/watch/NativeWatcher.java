@@ -99,7 +99,11 @@ final class NativeWatcher extends TreeWatcher {
      */
     private WatchKey watchMarkers(Path dir) throws IOException {
         WatchService w = watcher;
-        return w == null ? null : dir.register(w, ENTRY_CREATE, ENTRY_DELETE);
+        if (w == null || dirKeys.containsKey(dir)) {
+            // A tree watches it already (a root inside a git directory): one key cannot serve both, so poll.
+            return null;
+        }
+        return dir.register(w, ENTRY_CREATE, ENTRY_DELETE);
     }
 
     /** Whether the worker waits in {@code poll} (for tests: cancelling must end that wait, too). */

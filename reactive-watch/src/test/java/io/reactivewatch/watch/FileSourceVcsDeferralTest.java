@@ -391,6 +391,20 @@ class FileSourceVcsDeferralTest {
     }
 
     @Test
+    void aRootThatIsAGitDirectoryKeepsItsWatchForItsOwnChangesAndItsMarkersArePolled() throws IOException {
+        GitRepo git = GitRepo.init(tmp.resolve("repo"));
+        Path gitDir = git.gitDir();
+        ReconcileDaemon<Void> daemon = start(Backend.NATIVE, gitDir);
+
+        Path note = Files.writeString(gitDir.resolve("note.txt"), "x");
+        recorder.awaitSaw(note, CREATED);
+        Files.writeString(gitDir.resolve("MERGE_HEAD"), "0123456789012345678901234567890123456789\n");
+
+        await("the merge seen by polling").atMost(LONG).until(() -> daemon.status().holds().stream()
+                .anyMatch(h -> h.reason().equals("git merge in progress")));
+    }
+
+    @Test
     void theLockTimeoutMustBePositive() {
         FileSource.Builder b = FileSource.builder();
         assertThatThrownBy(() -> b.vcsLockTimeout(null)).isInstanceOf(NullPointerException.class)
