@@ -36,9 +36,11 @@ import reactor.core.scheduler.Scheduler;
  *       when the batch saw one come and go together with tree changes (a checkout that ran within one batch);
  *       {@link #afterBatch} looks again once they are out.</li>
  *   <li>Polling backend: {@link #beforeApply}, after a scan read a root and before its changes go out, looks at
- *       the markers, and at the marker directory and the state file ({@code index}, {@code dirstate}): when
- *       those moved since the last look, an operation ran while the scan read, which may have read half of
- *       it, so the hold stays until a scan that saw nothing move ({@link #afterScan}).</li>
+ *       the markers, and at the state file every completed operation replaces ({@code index},
+ *       {@code dirstate}): when it is another file than at the last look, an operation ran while the scan
+ *       read, which may have read half of it, so the hold stays until a scan that saw nothing move
+ *       ({@link #afterScan}). The directory's own time is not looked at: fetches and commits move it
+ *       without touching the tree.</li>
  * </ul>
  * A hold whose markers are gone closes only after {@link #LINGER} without them, and only if none came back:
  * git steps into an operation's next state a moment after leaving the last ({@code git merge} writes
@@ -131,8 +133,8 @@ final class VcsDeferral {
         /** Native: marker names the watch reported since the last batch. */
         final Set<String> seen = new LinkedHashSet<>();
         boolean activity;
-        /** Polling: the marker directory and the state file at the last look, and whether a look this scan found work. */
-        @Nullable StateId last;
+        /** Polling: the state file at the last look, and whether a look this scan found work. */
+        @Nullable Stat last;
         boolean busy;
         final Map<String, LockSeen> locks = new HashMap<>();
         final Map<String, Stale> stale = new HashMap<>();
@@ -153,9 +155,6 @@ final class VcsDeferral {
     private record Stale(LockId id, String message) {
     }
 
-    /** What moves when an operation completes, even one too short to be seen in progress. */
-    private record StateId(@Nullable Stat dir, @Nullable Stat state) {
-    }
 
     // ------------------------------------------------------------------ life
 
@@ -325,8 +324,8 @@ final class VcsDeferral {
     // ------------------------------------------------------------------ polling backend
 
     /**
-     * After a scan read a root, before its changes go out: holds while a marker exists, or when the marker
-     * directory or the state file moved since the last look (an operation ran while the scan read). Worker
+     * After a scan read a root, before its changes go out: holds while a marker exists, or when the state
+     * file is another since the last look (an operation ran while the scan read). Worker
      * thread.
      */
     void beforeApply() {
@@ -339,7 +338,7 @@ final class VcsDeferral {
                     return;
                 }
                 String op = probe(r);
-                StateId now = state(r);
+                Stat now = state(r);
                 boolean moved = !Objects.equals(now, r.last);
                 r.last = now;
                 if (op != null) {
@@ -369,8 +368,9 @@ final class VcsDeferral {
         }
     }
 
-    private static StateId state(Repo r) {
-        return new StateId(stat(r.repo.markerDir()), stat(r.repo.stateFile()));
+    /** What an operation replaces when it completes, even one too short to be seen in progress. */
+    private static @Nullable Stat state(Repo r) {
+        return stat(r.repo.stateFile());
     }
 
     // ------------------------------------------------------------------ holds
