@@ -115,7 +115,8 @@ public final class FileSource implements ChangeSource {
     private final boolean contentDedupe;
     private final boolean deferVcs;
     private final Duration vcsLockTimeout;
-    private final Scheduler vcsTimer;
+    /** {@code null} for {@code boundedElastic}, looked up only when needed: Reactor's start-up logs through SLF4J. */
+    private final @Nullable Scheduler vcsTimer;
     private final TestHooks hooks;
 
     /**
@@ -145,7 +146,7 @@ public final class FileSource implements ChangeSource {
         this.contentDedupe = b.contentDedupe;
         this.deferVcs = b.deferVcs;
         this.vcsLockTimeout = b.vcsLockTimeout;
-        this.vcsTimer = b.vcsTimer != null ? b.vcsTimer : Schedulers.boundedElastic();
+        this.vcsTimer = b.vcsTimer;
         this.hooks = hooks;
     }
 
@@ -245,7 +246,7 @@ public final class FileSource implements ChangeSource {
         TreeWatcher w = backend == Backend.NATIVE ? new NativeWatcher(cfg) : new PollingWatcher(cfg);
         if (deferVcs && context != SourceContext.none()) { // on its own, a source has no daemon to hold
             w.vcs = new VcsDeferral(VcsRepository.find(real), context::hold, vcsLockTimeout, VcsDeferral.LINGER,
-                    vcsTimer, w::reportError, w::clearError);
+                    vcsTimer != null ? vcsTimer : Schedulers.boundedElastic(), w::reportError, w::clearError);
         }
         List<SourceEvent> startup;
         try {
