@@ -23,6 +23,7 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -93,6 +94,12 @@ import reactor.core.scheduler.Schedulers;
  * ignore (unless {@link Builder#vcsIgnore vcsIgnore(false)}); and the {@link Builder#exclude exclude} globs.
  * An ignored directory is not watched or walked at all.
  *
+ * <h2>Version-control operations</h2>
+ * Inside a daemon, while the repository of a root (the root or its nearest ancestor with {@code .git} or
+ * {@code .hg}) shows a git or Mercurial operation in progress, such as a checkout or a rebase stopped on a
+ * conflict, the source holds the daemon's ticks ({@link SourceContext#hold}); changes keep merging, and one
+ * tick follows once the operation ends. See {@link Builder#deferVcs} and {@link Builder#vcsLockTimeout}.
+ *
  * <h2>Life</h2>
  * A source runs once. Inside a daemon, the daemon drives it: {@link #open} from
  * {@link ReconcileDaemon#start()} (checks the roots, walks and watches the trees, compares them with the
@@ -121,6 +128,10 @@ public final class FileSource implements ChangeSource {
     private final boolean vcsIgnore;
     private final boolean followSymlinks;
     private final boolean contentDedupe;
+    private final boolean deferVcs;
+    private final Duration vcsLockTimeout;
+    /** {@code null} for {@code boundedElastic}, looked up only when needed: Reactor's start-up logs through SLF4J. */
+    private final @Nullable Scheduler vcsTimer;
     private final TestHooks hooks;
 
     /**
@@ -148,6 +159,9 @@ public final class FileSource implements ChangeSource {
         this.vcsIgnore = b.vcsIgnore;
         this.followSymlinks = b.followSymlinks;
         this.contentDedupe = b.contentDedupe;
+        this.deferVcs = b.deferVcs;
+        this.vcsLockTimeout = b.vcsLockTimeout;
+        this.vcsTimer = b.vcsTimer;
         this.hooks = hooks;
     }
 
@@ -258,6 +272,10 @@ public final class FileSource implements ChangeSource {
                 new PathFilter(includes, excludes, extensions, daemonFiles), vcsIgnore, followSymlinks,
                 contentDedupe, hooks, n, files);
         TreeWatcher w = backend == Backend.NATIVE ? new NativeWatcher(cfg) : new PollingWatcher(cfg);
+        if (deferVcs && context != SourceContext.none()) { // on its own, a source has no daemon to hold
+            w.vcs = new VcsDeferral(VcsRepository.find(real), context::hold, vcsLockTimeout, VcsDeferral.LINGER,
+                    vcsTimer != null ? vcsTimer : Schedulers.boundedElastic(), w::reportError, w::clearError);
+        }
         List<SourceEvent> startup;
         try {
             try {
@@ -587,6 +605,9 @@ public final class FileSource implements ChangeSource {
         private boolean vcsIgnore = true;
         private boolean followSymlinks;
         private boolean contentDedupe;
+        private boolean deferVcs = true;
+        private Duration vcsLockTimeout = VcsDeferral.DEFAULT_LOCK_TIMEOUT;
+        private Scheduler vcsTimer;
 
         private Builder() {
         }
@@ -753,6 +774,63 @@ public final class FileSource implements ChangeSource {
          */
         public Builder contentDedupe(boolean dedupe) {
             this.contentDedupe = dedupe;
+            return this;
+        }
+
+        /**
+         * Whether the daemon's ticks wait while a watched tree's repository is in the middle of a
+         * version-control operation, so the reconciler never sees a half-switched tree. Default {@code true}.
+         *
+         * <p>The repository of a root is found when the source opens: the nearest of the root and its
+         * ancestors that holds {@code .git} (a directory, or a file naming the git directory elsewhere, as in
+         * a linked worktree or a submodule) or {@code .hg}. While its git directory holds {@code index.lock},
+         * {@code rebase-merge/}, {@code rebase-apply/}, {@code MERGE_HEAD}, {@code CHERRY_PICK_HEAD},
+         * {@code REVERT_HEAD} or {@code BISECT_LOG}, or {@code .hg} holds {@code wlock}, the source holds the
+         * daemon's ticks ({@link io.reactivewatch.core.SourceContext#hold}) with a reason naming the operation,
+         * such as {@code git rebase in progress}, shown in {@link io.reactivewatch.core.DaemonStatus#holds()}.
+         * Changes keep merging into pending meanwhile; once the markers have been gone for a moment (200 ms, as
+         * git passes from one step of an operation to the next) the hold closes and one tick carries everything.
+         * A checkout within one batch of events, or one a polling scan may have read halfway, holds too. Only
+         * those marker paths are watched in the git directory, never its object store; {@code .git} and
+         * {@code .hg} are never reported as changes either way. Repositories below a root, and one created
+         * after the source opened, are not looked at. A source used on its own, without a daemon, holds
+         * nothing.
+         *
+         * @param defer whether to hold ticks during version-control operations
+         * @return this builder
+         * @see #vcsLockTimeout(Duration)
+         */
+        public Builder deferVcs(boolean defer) {
+            this.deferVcs = defer;
+            return this;
+        }
+
+        /**
+         * How old a version-control lock ({@code .git/index.lock}, {@code .hg/wlock}) may get before it stops
+         * holding ticks: a crashed command leaves its lock behind, and ticks would wait for good. The age
+         * counts from the lock's modification time or from when the source first saw it, whichever is earlier.
+         * A lock that is older is named in one warning (logged, and in the status's {@code backendError} until
+         * it is deleted) and holds no more; a new lock holds again. Operations that stop for the user (a
+         * rebase or merge stopped on a conflict, a bisect) are not locks and hold for as long as they last.
+         * Default 10 minutes: no checkout or reset holds the index that long, while {@code git commit -a}
+         * holds it for as long as its editor is open, and a message may take minutes to write.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         * @throws NullPointerException     if {@code timeout} is {@code null}
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         */
+        public Builder vcsLockTimeout(Duration timeout) {
+            this.vcsLockTimeout = requirePositive("vcsLockTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * The scheduler of the version-control timers (a hold's linger, a lock's age) and the clock lock ages
+         * are measured on; {@code Schedulers.boundedElastic()} unless set. For tests in virtual time.
+         */
+        Builder vcsTimer(Scheduler timer) {
+            this.vcsTimer = requireNonNull("vcsTimer", timer);
             return this;
         }
 

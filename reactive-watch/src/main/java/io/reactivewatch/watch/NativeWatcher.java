@@ -103,6 +103,20 @@ final class NativeWatcher extends TreeWatcher {
             }
         }
         updateTracked();
+        vcs.open(this::watchMarkers);
+    }
+
+    /**
+     * A repository's marker directory: created and deleted entries only, not recursive, so git's own writes
+     * (the index, the object store) raise nothing. {@code null} when it cannot be watched; it is then polled.
+     */
+    private WatchKey watchMarkers(Path dir) throws IOException {
+        WatchService w = watcher;
+        if (w == null || dirKeys.containsKey(dir)) {
+            // A tree watches it already (a root inside a git directory): one key cannot serve both, so poll.
+            return null;
+        }
+        return dir.register(w, ENTRY_CREATE, ENTRY_DELETE);
     }
 
     /** Whether the worker waits in {@code poll} (for tests: cancelling must end that wait, too). */
@@ -372,6 +386,9 @@ final class NativeWatcher extends TreeWatcher {
     private void collect(WatchKey key, Batch batch) {
         List<WatchEvent<?>> events = key.pollEvents();
         boolean valid = key.reset();
+        if (vcs.noteEvents(key, events, valid)) {
+            return; // a repository's marker directory: no tree's
+        }
         Path dir = keyDirs.get(key);
         if (dir == null) {
             return; // a key we cancelled; its directory's fate is handled by its parent's events
@@ -418,6 +435,16 @@ final class NativeWatcher extends TreeWatcher {
     }
 
     private void process(Batch batch) {
+        // A version-control operation holds before any of its changes go out, and is looked at again after.
+        vcs.beforeBatch(batch.size() > 0);
+        try {
+            processTree(batch);
+        } finally {
+            vcs.afterBatch();
+        }
+    }
+
+    private void processTree(Batch batch) {
         // Keys follow directories, not paths: a root moved away goes on raising events under its old path. So
         // before anything in the batch is believed, each root it touches must still be the tracked directory.
         for (Root root : roots) {
@@ -666,6 +693,7 @@ final class NativeWatcher extends TreeWatcher {
     }
 
     private void pollFallbacks() {
+        vcs.pollUnwatched();
         for (Root root : roots) {
             if (root.file) {
                 guarded(root.path, () -> pollFileRoot(root));

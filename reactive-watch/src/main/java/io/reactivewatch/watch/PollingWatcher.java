@@ -21,6 +21,7 @@ final class PollingWatcher extends TreeWatcher {
             openRoot(root, null, null);
         }
         updateTracked();
+        vcs.open(null);
     }
 
     @Override
@@ -55,6 +56,7 @@ final class PollingWatcher extends TreeWatcher {
                     reportError("could not scan " + shown(root.path) + ": " + e);
                 }
             }
+            vcs.afterScan(); // first: a sync that completes must find an operation's hold already open
             barrier.complete(syncs);
             interval = nextInterval(interval, changed, cfg.scanInterval(), cfg.scanBackoffMax());
             next = System.nanoTime() + interval.toNanos();
@@ -93,6 +95,7 @@ final class PollingWatcher extends TreeWatcher {
             return apply(root, root.scanner.scan(root.path, null, null), null).changes() > 0;
         }
         Snapshot fresh = root.scanner.scan(root.path, null, null);
+        vcs.beforeApply(); // a version-control operation that ran while the scan read must hold its changes
         if (root.missing) {
             if (!fresh.present() || !fresh.topStat().isDir()) {
                 return false;

@@ -63,6 +63,8 @@ abstract class TreeWatcher {
     /** Guarded by the lock: whether a full checkpoint was taken, so changed entries are worth recording. */
     private boolean checkpointed;
     private volatile Thread worker;
+    /** Version-control deferral; set before {@link #open()}, off unless the source defers. */
+    VcsDeferral vcs = VcsDeferral.off();
 
     /**
      * One watch root and its tracked tree. Written only by the worker (or by open() before it starts). A file
@@ -253,6 +255,7 @@ abstract class TreeWatcher {
     /** Cancels, releases the watch service and waits (up to {@code wait}) for the worker thread to end. */
     final void close(Duration wait) {
         cancel();
+        vcs.close();
         release();
         Thread t;
         synchronized (threadLock) {

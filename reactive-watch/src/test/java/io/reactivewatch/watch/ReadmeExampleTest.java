@@ -7,6 +7,7 @@ import io.reactivewatch.core.Change;
 import io.reactivewatch.core.ChangeKind;
 import io.reactivewatch.core.ChangeSet;
 import io.reactivewatch.core.Coalescing;
+import io.reactivewatch.core.DaemonStatus;
 import io.reactivewatch.core.EntryType;
 import io.reactivewatch.core.ReconcileDaemon;
 import io.reactivewatch.core.Reconciler;
@@ -76,6 +77,23 @@ class ReadmeExampleTest {
     static void regenerate(ReconcileDaemon<Void> daemon, Path src) throws IOException {
         Files.writeString(src.resolve("Generated.java"), "class Generated {}");
         daemon.tickNow().block(Duration.ofSeconds(30));   // syncs first: the index has Generated.java now
+    }
+    // README:end
+
+    // README:vcs
+    static ReconcileDaemon<Void> watchWorkTree(Path repo, Reconciler<Void> rebuild) {
+        FileSource sources = FileSource.builder()
+                .root(repo)                                   // a git work tree, or a directory inside one
+                .vcsLockTimeout(Duration.ofMinutes(5))        // an older index.lock is a crashed git's
+                .build();                                     // deferVcs(true) is the default
+        ReconcileDaemon<Void> daemon = ReconcileDaemon.builder(rebuild).source(sources).build();
+        daemon.statusUpdates()
+                .map(DaemonStatus::holds)
+                .distinctUntilChanged()                       // each change of what holds the ticks, once
+                .subscribe(holds -> holds.forEach(h -> System.out.println(
+                        "ticks wait: " + h.reason() + " since " + h.since())));   // git rebase in progress
+        daemon.start();
+        return daemon;
     }
     // README:end
 
@@ -189,6 +207,33 @@ class ReadmeExampleTest {
     }
 
     @Test
+    void theReadmeWorkTreeWatcherWaitsForAStoppedMergeThenTicksOnce() throws IOException {
+        GitRepo git = GitRepo.init(tmp.resolve("repo"));
+        git.write("c.txt", "base\n");
+        git.commitAll("base");
+        git.git("checkout", "-q", "-b", "feature");
+        git.write("c.txt", "feature\n");
+        git.commitAll("feature");
+        git.git("checkout", "-q", "main");
+        git.write("c.txt", "main\n");
+        git.commitAll("main");
+        List<Tick> ticks = new CopyOnWriteArrayList<>();
+
+        try (ReconcileDaemon<Void> daemon = watchWorkTree(git.dir, tick -> Mono.fromRunnable(() -> ticks.add(tick)))) {
+            assertThat(git.run("merge", "feature").exitCode()).as("the merge stops on the conflict").isNotZero();
+            await("the merge holding a tick back").atMost(Duration.ofSeconds(30)).until(() ->
+                    daemon.status().deferredTicks() > 0 && daemon.status().holds().stream()
+                            .anyMatch(h -> h.reason().equals("git merge in progress")));
+            assertThat(ticks).isEmpty();
+
+            git.git("merge", "--abort");
+
+            await("the tick after the merge").atMost(Duration.ofSeconds(30)).until(() -> !ticks.isEmpty());
+            assertThat(ticks.get(0).changes().paths()).containsExactly(git.file("c.txt"));
+        }
+    }
+
+    @Test
     void theReadmeShowsExactlyTheseSnippets() throws IOException {
         Path readmePath = Path.of("..", "README.md");
         String readme = Files.readString(readmePath);
@@ -205,6 +250,6 @@ class ReadmeExampleTest {
             assertThat(block.group(1).replace("\r", "").stripIndent().strip()).as("README snippet %s", name)
                     .isEqualTo(code);
         }
-        assertThat(names).containsExactly("embedding", "sync", "composition");
+        assertThat(names).containsExactly("embedding", "sync", "vcs", "composition");
     }
 }

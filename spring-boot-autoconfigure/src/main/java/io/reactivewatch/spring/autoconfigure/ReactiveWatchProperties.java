@@ -123,6 +123,16 @@ public class ReactiveWatchProperties {
         private boolean followSymlinks = false;
 
         /**
+         * Whether ticks wait while a root's git or Mercurial repository is in the middle of an operation (a checkout, a rebase or merge stopped on a conflict, a bisect): changes keep merging, and one tick follows once it ends. The hold shows in the watcher's status. Default true.
+         */
+        private boolean deferVcs = true;
+
+        /**
+         * How old a version-control lock (.git/index.lock, .hg/wlock) may get before it stops holding ticks, as one a crashed command left behind (a warning names it). Default 10m.
+         */
+        private Duration vcsLockTimeout;
+
+        /**
          * How changes are noticed: native (the platform's watch service, inotify on Linux) or polling (a snapshot diff every scan interval, for network filesystems). Default native.
          */
         private Backend backend = Backend.NATIVE;
@@ -311,6 +321,42 @@ public class ReactiveWatchProperties {
          */
         public void setFollowSymlinks(boolean followSymlinks) {
             this.followSymlinks = followSymlinks;
+        }
+
+        /**
+         * See {@link #deferVcs}.
+         *
+         * @return the deferVcs setting
+         */
+        public boolean isDeferVcs() {
+            return deferVcs;
+        }
+
+        /**
+         * See {@link #deferVcs}.
+         *
+         * @param deferVcs the deferVcs setting
+         */
+        public void setDeferVcs(boolean deferVcs) {
+            this.deferVcs = deferVcs;
+        }
+
+        /**
+         * See {@link #vcsLockTimeout}.
+         *
+         * @return the vcsLockTimeout setting, or {@code null} for the default
+         */
+        public @Nullable Duration getVcsLockTimeout() {
+            return vcsLockTimeout;
+        }
+
+        /**
+         * See {@link #vcsLockTimeout}.
+         *
+         * @param vcsLockTimeout the vcsLockTimeout setting, or {@code null} for the default
+         */
+        public void setVcsLockTimeout(@Nullable Duration vcsLockTimeout) {
+            this.vcsLockTimeout = vcsLockTimeout;
         }
 
         /**

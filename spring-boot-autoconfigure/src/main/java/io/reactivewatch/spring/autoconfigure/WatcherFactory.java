@@ -122,7 +122,12 @@ final class WatcherFactory {
         if (!w.getExtensions().isEmpty()) {
             check(p + "extensions", w.getExtensions(), () -> fs.extensions(w.getExtensions()));
         }
-        fs.vcsIgnore(w.isVcsIgnore()).followSymlinks(w.isFollowSymlinks()).backend(w.getBackend());
+        fs.vcsIgnore(w.isVcsIgnore()).followSymlinks(w.isFollowSymlinks()).backend(w.getBackend())
+                .deferVcs(w.isDeferVcs());
+        Duration lockTimeout = w.getVcsLockTimeout();
+        if (lockTimeout != null) {
+            check(p + "vcs-lock-timeout", lockTimeout, () -> fs.vcsLockTimeout(lockTimeout));
+        }
         if (w.getScanInterval() != null) {
             check(p + "scan-interval", w.getScanInterval(), () -> fs.scanInterval(w.getScanInterval()));
         }

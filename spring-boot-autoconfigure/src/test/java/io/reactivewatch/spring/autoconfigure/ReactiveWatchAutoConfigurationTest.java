@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.reactivewatch.core.DaemonStatus;
+import io.reactivewatch.core.HoldStatus;
 import io.reactivewatch.core.Outcome;
 import io.reactivewatch.core.ReconcileDaemon;
 import io.reactivewatch.core.Reconciler;
@@ -12,7 +13,9 @@ import io.reactivewatch.core.TickResult;
 import io.reactivewatch.core.Trigger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -156,6 +159,39 @@ class ReactiveWatchAutoConfigurationTest {
                     assertThat(r.ticks.get(0).changes().paths())
                             .containsExactly(root.toRealPath().resolve("a.md"));
                 });
+    }
+
+    @Test
+    void aWatcherHoldsItsTicksWhileTheRootsRepositoryIsMergingUnlessDeferVcsIsOff() throws Exception {
+        Path gitDir = Files.createDirectories(root.resolve(".git"));
+        Files.writeString(gitDir.resolve("MERGE_HEAD"), "0123456789012345678901234567890123456789\n");
+        runner.withUserConfiguration(OneReconciler.class).withPropertyValues(roots())
+                .run(context -> assertThat(context.getBean(ReactiveWatchers.class).daemon("docs").status().holds())
+                        .extracting(HoldStatus::reason).containsExactly("git merge in progress"));
+        runner.withUserConfiguration(OneReconciler.class)
+                .withPropertyValues(roots(), "reactive-watch.watchers.docs.defer-vcs=false")
+                .run(context -> assertThat(context.getBean(ReactiveWatchers.class).daemon("docs").status().holds())
+                        .isEmpty());
+    }
+
+    @Test
+    void vcsLockTimeoutSaysHowOldALockMayGetBeforeItStopsHolding() throws Exception {
+        Path lock = Files.createFile(Files.createDirectories(root.resolve(".git")).resolve("index.lock"));
+        Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minus(Duration.ofMinutes(20))));
+        runner.withUserConfiguration(OneReconciler.class).withPropertyValues(roots())
+                .run(context -> {
+                    var status = context.getBean(ReactiveWatchers.class).daemon("docs").status();
+                    assertThat(status.holds()).as("older than the default 10 minutes").isEmpty();
+                    assertThat(status.backendError()).contains("stale git lock").contains("index.lock");
+                });
+        runner.withUserConfiguration(OneReconciler.class)
+                .withPropertyValues(roots(), "reactive-watch.watchers.docs.vcs-lock-timeout=1h")
+                .run(context -> assertThat(context.getBean(ReactiveWatchers.class).daemon("docs").status().holds())
+                        .extracting(HoldStatus::reason).containsExactly("git operation in progress (index.lock)"));
+        runner.withUserConfiguration(OneReconciler.class)
+                .withPropertyValues(roots(), "reactive-watch.watchers.docs.vcs-lock-timeout=0s")
+                .run(context -> assertThat(analysis(context).getDescription())
+                        .contains("Property: reactive-watch.watchers.docs.vcs-lock-timeout").contains("positive"));
     }
 
     @Test

@@ -122,7 +122,13 @@ final class Cli implements Callable<Integer> {
                 description = "Do not read .gitignore files (read in every watched tree by default).")
         boolean noVcsIgnore;
 
-        @Option(names = "--poll", paramLabel = "DURATION", arity = "0..1", fallbackValue = "1s", order = 6,
+        @Option(names = "--no-defer-vcs", order = 6,
+                description = "Do not hold ticks while a watched tree's git or hg repository is in an operation "
+                        + "(a checkout, a rebase or merge stopped on a conflict, a bisect). Default: they wait, "
+                        + "and one tick follows the operation.")
+        boolean noDeferVcs;
+
+        @Option(names = "--poll", paramLabel = "DURATION", arity = "0..1", fallbackValue = "1s", order = 7,
                 converter = DurationConverter.class,
                 description = "Use the polling backend instead of native events, scanning every DURATION. "
                         + "Default when given: 1s.")
@@ -225,7 +231,7 @@ final class Cli implements Callable<Integer> {
         Path state;
 
         @Option(names = "--events-json", paramLabel = "FILE", order = 2,
-                description = "Write JSON lines (ready, tick, error, stopped) to FILE, or to stdout for -.")
+                description = "Write JSON lines (ready, tick, held, error, stopped) to FILE, or to stdout for -.")
         String eventsJson;
 
         @Option(names = {"-q", "--quiet"}, order = 3,
@@ -357,7 +363,7 @@ final class Cli implements Callable<Integer> {
         Verbosity verbosity = o.quiet ? Verbosity.QUIET : o.verbose ? Verbosity.VERBOSE : Verbosity.NORMAL;
         return new RunConfig(roots, extensions, w.filters, w.ignores, !w.noVcsIgnore, coalescing,
                 onBusy.corePolicy(), b.stopTimeout, w.poll, stateFile, r.postpone, o.eventsJson, command, options,
-                verbosity, o.clear, !o.noKeys);
+                verbosity, o.clear, !o.noKeys, !w.noDeferVcs);
     }
 
     /** {@code --on-busy}, with {@code --restart} and {@code --signal}, which imply a policy, checked against it. */

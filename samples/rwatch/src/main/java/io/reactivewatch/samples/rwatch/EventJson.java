@@ -63,11 +63,19 @@ final class EventJson {
         return event("error", time).put("message", message);
     }
 
+    /**
+     * Ticks wait for a hold (a version-control operation in the watched repository, say) while changes are
+     * pending: once per hold.
+     */
+    static ObjectNode held(Instant time, String reason, Instant since) {
+        return event("held", time).put("reason", reason).put("since", since.toString());
+    }
+
     static ObjectNode stopped(Instant time, int pendingChanges) {
         return event("stopped", time).put("pendingChanges", pendingChanges);
     }
 
-    /** The fields a {@code ready}, {@code error} and {@code stopped} line open with. */
+    /** The fields a {@code ready}, {@code held}, {@code error} and {@code stopped} line open with. */
     private static ObjectNode event(String type, Instant time) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("type", type);

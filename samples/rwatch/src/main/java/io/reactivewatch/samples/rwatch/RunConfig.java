@@ -32,6 +32,7 @@ import java.util.Objects;
  * @param verbosity    how much rwatch says on stderr
  * @param clear        whether the screen is cleared before each run (when stdout is a terminal)
  * @param keys         whether keys are read from the terminal (when stdin is one)
+ * @param deferVcs     whether ticks wait while a watched repository is in a git or hg operation
  */
 record RunConfig(
         List<Path> roots,
@@ -50,7 +51,8 @@ record RunConfig(
         CommandOptions commandOptions,
         Verbosity verbosity,
         boolean clear,
-        boolean keys) {
+        boolean keys,
+        boolean deferVcs) {
 
     static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -72,13 +74,13 @@ record RunConfig(
                 stateFile, postpone, eventsJson, command, CommandOptions.DEFAULTS, Verbosity.NORMAL);
     }
 
-    /** A command line without {@code --clear}, reading keys on a terminal. */
+    /** A command line without {@code --clear}, reading keys on a terminal, ticks waiting for version control. */
     RunConfig(List<Path> roots, List<String> extensions, List<String> includes, List<String> excludes,
             boolean vcsIgnore, Coalescing coalescing, BusyPolicy busyPolicy, Duration stopTimeout,
             Duration pollInterval, Path stateFile, boolean postpone, String eventsJson, List<String> command,
             CommandOptions commandOptions, Verbosity verbosity) {
         this(roots, extensions, includes, excludes, vcsIgnore, coalescing, busyPolicy, stopTimeout, pollInterval,
-                stateFile, postpone, eventsJson, command, commandOptions, verbosity, false, true);
+                stateFile, postpone, eventsJson, command, commandOptions, verbosity, false, true, true);
     }
 
     /** How much rwatch writes on stderr besides warnings and errors. */

@@ -1,6 +1,7 @@
 package io.reactivewatch.samples.rwatch;
 
 import io.reactivewatch.core.DaemonStatus;
+import io.reactivewatch.core.HoldStatus;
 import io.reactivewatch.core.Outcome;
 import io.reactivewatch.core.ReconcileDaemon;
 import io.reactivewatch.core.TickResult;
@@ -212,9 +213,11 @@ final class Runner {
             gate.run(() -> onTick(config, r, roots, log));
         });
         BusyReport busy = new BusyReport(config, reconciler);
+        HoldReport holds = new HoldReport(config, log, gate);
         Disposable statuses = daemon.statusUpdates().subscribe(s -> {
             onStatus(config, s, log);
             busy.onStatus(s);
+            holds.onStatus(s);
         });
         if (config.clear() && tty.stdoutIsTerminal()) {
             terminal.clearBeforeRuns(stdout);
@@ -426,6 +429,49 @@ final class Runner {
                 say(config, "rwatch: dropped " + dropped + (dropped == 1 ? " change" : " changes")
                         + " that arrived while the command ran (--on-busy drop)");
             }
+        }
+    }
+
+    /**
+     * Why ticks wait, as status updates tell it: each hold (a version-control operation in a watched
+     * repository, or one the library's user took) is said once, on the first status that shows it open while
+     * changes are pending, so a hold that keeps nothing waiting (git refreshing its index on its own) says
+     * nothing. One {@code rwatch: held: REASON} line (not with {@code --quiet}) and one {@code held} JSON line;
+     * its end needs no line, the tick that follows it says enough. On the daemon's worker, one status at a
+     * time; the lines wait for the ready line like ticks do.
+     */
+    private final class HoldReport {
+        private final RunConfig config;
+        private final EventLog log;
+        private final ReadyGate gate;
+        /** The holds already said, while they are open: a reason alone may come back as a new hold. */
+        private final List<HoldStatus> said = new ArrayList<>();
+
+        HoldReport(RunConfig config, EventLog log, ReadyGate gate) {
+            this.config = config;
+            this.log = log;
+            this.gate = gate;
+        }
+
+        void onStatus(DaemonStatus s) {
+            said.removeIf(h -> s.holds().stream().noneMatch(open -> sameHold(h, open)));
+            if (s.pendingChanges() == 0) {
+                return;
+            }
+            for (HoldStatus h : s.holds()) {
+                if (said.stream().noneMatch(known -> sameHold(known, h))) {
+                    said.add(h);
+                    gate.run(() -> {
+                        log.event(EventJson.held(Instant.now(), h.reason(), h.since()));
+                        say(config, "rwatch: held: " + h.reason());
+                    });
+                }
+            }
+        }
+
+        /** Its dropped count moves while it is open; reason, mode and since are the hold. */
+        private static boolean sameHold(HoldStatus a, HoldStatus b) {
+            return a.reason().equals(b.reason()) && a.mode() == b.mode() && a.since().equals(b.since());
         }
     }
 

@@ -4,7 +4,8 @@ import io.reactivewatch.core.DaemonStatus;
 
 /**
  * The live status line shown on a terminal: what rwatch is doing now, never a repeat of the tick line above
- * it, such as {@code rwatch: idle | pending 2 | 120 files, 14 dirs | keys: r run, q quit}. While state
+ * it, such as {@code rwatch: idle | pending 2 | 120 files, 14 dirs | keys: r run, q quit}, or
+ * {@code rwatch: held: git rebase in progress | pending 5 | …} while a hold keeps ticks waiting. While state
  * cannot be written it says so: {@code rwatch: tick 5 waiting for state write | pending 1 | ...} when a tick
  * has been taken and waits for its changes to be on disk, {@code | waiting for state write} after what rwatch
  * does otherwise.
@@ -29,6 +30,14 @@ final class StatusLine {
         if (s.tickInFlight() && persistProblem && s.lastError().endsWith(TICK_WAITS)) {
             // Taken from pending but not started: it never runs what it could not record.
             sb.append("tick ").append(s.tickCount() + 1).append(" waiting for state write");
+        } else if (!s.tickInFlight() && !s.holds().isEmpty()) {
+            sb.append("held: ").append(s.holds().get(0).reason());
+            if (s.holds().size() > 1) {
+                sb.append(" and ").append(s.holds().size() - 1).append(" more");
+            }
+            if (persistProblem) {
+                sb.append(" | waiting for state write");
+            }
         } else {
             sb.append(s.tickInFlight() ? "running tick " + (s.tickCount() + 1) : "idle");
             if (persistProblem) {

@@ -74,7 +74,8 @@ final class WatchEngine {
     static Source files(RunConfig config, List<Path> ownFiles) {
         FileSource.Builder b = FileSource.builder()
                 .roots(config.roots())
-                .vcsIgnore(config.vcsIgnore());
+                .vcsIgnore(config.vcsIgnore())
+                .deferVcs(config.deferVcs());
         if (!config.extensions().isEmpty()) {
             b.extensions(config.extensions());
         }

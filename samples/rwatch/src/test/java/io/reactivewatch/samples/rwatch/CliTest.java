@@ -52,6 +52,7 @@ class CliTest {
         assertThat(c.includes()).isEmpty();
         assertThat(c.excludes()).isEmpty();
         assertThat(c.vcsIgnore()).isTrue();
+        assertThat(c.deferVcs()).isTrue();
         assertThat(c.coalescing()).isEqualTo(Coalescing.window(Duration.ofMillis(50)));
         assertThat(c.coalescing().maxBatch()).as("no count cap: a burst in one window is one tick").isEmpty();
         assertThat(c.busyPolicy()).isEqualTo(BusyPolicy.QUEUE);
@@ -176,14 +177,15 @@ class CliTest {
         Path b = Files.createDirectory(dir.resolve("b"));
         RunConfig c = parse("-w", a.toString(), "--watch", b.toString(), "-e", "java,.kt", "--exts", "md",
                 "-f", "src/**", "--filter", "*.txt", "-i", "build/", "--ignore", "*.log", "--no-vcs-ignore",
-                "--window", "2s", "--max-batch", "7", "--on-busy", "restart", "--stop-timeout", "500ms",
-                "--poll=250ms", "--state", dir.resolve("s.json").toString(), "--postpone",
+                "--no-defer-vcs", "--window", "2s", "--max-batch", "7", "--on-busy", "restart", "--stop-timeout",
+                "500ms", "--poll=250ms", "--state", dir.resolve("s.json").toString(), "--postpone",
                 "--events-json", "-", "--", "make", "-j4", "--keep-going");
         assertThat(c.roots()).containsExactly(a, b);
         assertThat(c.extensions()).containsExactly("java", "kt", "md");
         assertThat(c.includes()).containsExactly("src/**", "*.txt");
         assertThat(c.excludes()).containsExactly("build/", "*.log");
         assertThat(c.vcsIgnore()).isFalse();
+        assertThat(c.deferVcs()).isFalse();
         assertThat(c.coalescing()).isEqualTo(Coalescing.window(Duration.ofSeconds(2), 7));
         assertThat(c.busyPolicy()).isEqualTo(BusyPolicy.RESTART);
         assertThat(c.stopTimeout()).isEqualTo(Duration.ofMillis(500));
@@ -233,8 +235,8 @@ class CliTest {
     void helpListsEveryOptionOnStdoutAndExitsZero() {
         assertThat(exec("--help")).isZero();
         assertThat(out.toString()).contains("--watch", "--exts", "--filter", "--ignore", "--no-vcs-ignore",
-                "--window", "--settle", "--max-wait", "--max-batch", "--on-busy", "--stop-timeout", "--poll",
-                "--state", "--postpone", "--events-json", "RWATCH_TICK", "RWATCH_CHANGES_FILE",
+                "--no-defer-vcs", "--window", "--settle", "--max-wait", "--max-batch", "--on-busy", "--stop-timeout",
+                "--poll", "--state", "--postpone", "--events-json", "RWATCH_TICK", "RWATCH_CHANGES_FILE",
                 "RWATCH_CHANGED_PATHS", "RWATCH_CHANGED_PATHS_OMITTED", "-r, --restart", "-s, --signal",
                 "--stop-signal", "--timeout", "--exit-on-error", "-E, --env", "--workdir", "--shell",
                 "-p, --postpone", "-q, --quiet", "-v, --verbose", "--delay-run", "-c, --clear", "--no-keys",

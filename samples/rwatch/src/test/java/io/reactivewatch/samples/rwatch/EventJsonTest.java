@@ -125,6 +125,13 @@ class EventJsonTest {
     }
 
     @Test
+    void aHeldLineNamesTheHoldAndSinceWhen() {
+        assertThat(EventJson.held(T0, "git rebase in progress", Instant.parse("2026-01-02T03:04:00Z")).toString())
+                .isEqualTo("{\"type\":\"held\",\"time\":\"2026-01-02T03:04:05Z\","
+                        + "\"reason\":\"git rebase in progress\",\"since\":\"2026-01-02T03:04:00Z\"}");
+    }
+
+    @Test
     void theChangesFileHoldsTheTickAndTheSameChangeObjectsAsTheTickLine() {
         TickResult<CommandResult> r = result(Outcome.OK, null);
         ObjectNode file = EventJson.changesFile(r.tick(), ROOTS);

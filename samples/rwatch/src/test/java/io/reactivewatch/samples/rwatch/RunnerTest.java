@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reactivewatch.core.BusyPolicy;
 import io.reactivewatch.core.Change;
 import io.reactivewatch.core.Coalescing;
+import io.reactivewatch.core.Hold;
 import io.reactivewatch.core.SourceContext;
 import io.reactivewatch.core.SourceEvent;
 import java.io.ByteArrayOutputStream;
@@ -522,6 +523,51 @@ class RunnerTest {
     }
 
     @Test
+    void eachHoldThatKeepsChangesWaitingIsSaidOnceOnStderrAndAsAHeldLine() throws Exception {
+        start(config(true, "-"));
+        Await.until("ready", () -> count("ready") == 1);
+        source.context.hold("git operation in progress (index.lock)").close(); // kept nothing waiting
+        Hold rebase = source.context.hold("git rebase in progress");
+        source.emit(Change.modified(root.resolve("a.txt")));
+        Await.until("the held line", () -> count("held") == 1);
+        source.emit(Change.modified(root.resolve("b.txt")));
+        rebase.close();
+        Await.until("the tick after the hold", () -> count("tick") == 1);
+        Hold again = source.context.hold("git rebase in progress");
+        source.emit(Change.modified(root.resolve("c.txt")));
+        Await.until("the second hold's line", () -> count("held") == 2);
+        again.close();
+        Await.until("the second tick", () -> count("tick") == 2);
+
+        assertThat(stop()).isZero();
+
+        assertThat(types()).containsExactly("ready", "held", "tick", "held", "tick", "stopped");
+        JsonNode held = lines().get(1);
+        assertThat(held.get("reason").asString()).isEqualTo("git rebase in progress");
+        assertThat(Instant.parse(held.get("since").asString()))
+                .isBeforeOrEqualTo(Instant.parse(held.get("time").asString()));
+        assertThat(lines().get(2).get("changes").findValuesAsString("path"))
+                .as("what arrived while held, in one tick").containsExactlyInAnyOrder("a.txt", "b.txt");
+        assertThat(err().split("rwatch: held: git rebase in progress", -1)).as("said once per hold").hasSize(3);
+        assertThat(err()).doesNotContain("index.lock");
+    }
+
+    @Test
+    void quietSaysNothingOfHoldsButTheJsonStillDoes() throws Exception {
+        start(config(BusyPolicy.QUEUE, RunConfig.CommandOptions.DEFAULTS, RunConfig.Verbosity.QUIET));
+        Await.until("ready", () -> count("ready") == 1);
+        Hold hold = source.context.hold("git merge in progress");
+        source.emit(Change.modified(root.resolve("a.txt")));
+        Await.until("the held line", () -> count("held") == 1);
+        hold.close();
+        Await.until("the tick", () -> count("tick") == 1);
+
+        assertThat(stop()).isZero();
+
+        assertThat(err()).doesNotContain("held");
+    }
+
+    @Test
     void aSecondInterruptKillsTheCommandAndHaltsWith130() throws Exception {
         Path started = scratch.resolve("started");
         start(config(false, "-", "sh", "-c", "trap '' TERM; : > \"$1\"; while :; do :; done", "sh",
@@ -542,7 +588,7 @@ class RunnerTest {
     private RunConfig config(boolean clear, boolean keys, String eventsJson, String... command) {
         return new RunConfig(List.of(root), List.of(), List.of(), List.of(), true, Coalescing.window(Duration.ofMillis(20)),
                 BusyPolicy.QUEUE, Duration.ofSeconds(10), null, null, true, eventsJson, List.of(command),
-                RunConfig.CommandOptions.DEFAULTS, RunConfig.Verbosity.NORMAL, clear, keys);
+                RunConfig.CommandOptions.DEFAULTS, RunConfig.Verbosity.NORMAL, clear, keys, true);
     }
 
     /** Keys typed on the test's terminal (a new one per run). */
@@ -614,7 +660,7 @@ class RunnerTest {
         RunConfig startupRun = new RunConfig(List.of(root), List.of(), List.of(), List.of(), true,
                 Coalescing.window(Duration.ofMillis(20)), BusyPolicy.QUEUE, Duration.ofSeconds(10), null, null, false,
                 "-", List.of("sh", "-c", "readlink /proc/$$/fd/0 > \"$1\"", "sh", input.toString()),
-                RunConfig.CommandOptions.DEFAULTS, RunConfig.Verbosity.NORMAL, false, true);
+                RunConfig.CommandOptions.DEFAULTS, RunConfig.Verbosity.NORMAL, false, true, true);
         startOnATerminal(new RecordingMode("saved", true), false, startupRun);
         Await.until("the start-up run", () -> count("tick") == 1);
         assertThat(stop()).isZero();
@@ -651,7 +697,7 @@ class RunnerTest {
         RunConfig startupRun = new RunConfig(List.of(root), List.of(), List.of(), List.of(), true,
                 Coalescing.window(Duration.ofMillis(20)), BusyPolicy.QUEUE, Duration.ofSeconds(10), null, null, false,
                 "-", List.of("sh", "-c", "trap '' TERM; : > \"$1\"; while :; do :; done", "sh", started.toString()),
-                RunConfig.CommandOptions.DEFAULTS, RunConfig.Verbosity.NORMAL, false, true);
+                RunConfig.CommandOptions.DEFAULTS, RunConfig.Verbosity.NORMAL, false, true, true);
         startOnATerminal(terminal, false, startupRun);
         Await.until("the command to start", () -> Files.exists(started));
         shutdown.interrupt();

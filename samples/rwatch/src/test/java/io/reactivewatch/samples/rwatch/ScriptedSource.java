@@ -19,6 +19,8 @@ class ScriptedSource implements ChangeSource {
     final Sinks.Many<SourceEvent> events = Sinks.many().unicast().onBackpressureBuffer();
     final RunConfig config;
     final List<Path> ownFiles;
+    /** What the daemon handed over at open: the test takes holds through it, as a file source does. */
+    volatile SourceContext context;
 
     ScriptedSource(RunConfig config, List<Path> ownFiles) {
         this.config = config;
@@ -36,6 +38,7 @@ class ScriptedSource implements ChangeSource {
 
     @Override
     public List<SourceEvent> open(SourceContext context) {
+        this.context = context;
         return List.of();
     }
 
