@@ -1,6 +1,7 @@
 package io.reactivewatch.samples.rwatch;
 
 import io.reactivewatch.core.DaemonStatus;
+import io.reactivewatch.core.Hold;
 import io.reactivewatch.core.HoldStatus;
 import io.reactivewatch.core.Outcome;
 import io.reactivewatch.core.ReconcileDaemon;
@@ -60,6 +61,11 @@ final class Runner {
     private volatile Duration stopTimeout = Duration.ZERO;
     private ProcessControl processControl;
     private Tty tty = Tty.none();
+    /** The hold reason of the {@code p} key, as status and the held line show it. */
+    static final String PAUSED = "paused (p to resume)";
+    /** The hold the {@code p} key opened, while paused. */
+    private final java.util.concurrent.atomic.AtomicReference<Hold> pause = new java.util.concurrent.atomic.AtomicReference<>();
+
     /** The keys read from the terminal in this run; closed (the terminal's settings back) on every way out. */
     private volatile Keys keys = Keys.none();
 
@@ -268,6 +274,7 @@ final class Runner {
             ready = true;
             // What a key does runs on the key reader's thread: a request to the daemon or to the main thread.
             k.on('r', () -> daemon.tickNow().subscribe(r -> { }, e -> { }))
+                    .on('p', () -> togglePause(config, daemon))
                     .on('q', shutdown::request)
                     .listen();
             drawStatus(config);
@@ -373,6 +380,22 @@ final class Runner {
             log.event(EventJson.error(Instant.now(), status.lastError()));
         }
         inPersistEpisode = persistProblem;
+    }
+
+    /**
+     * The {@code p} key, on the key reader's thread: a hold on the daemon's ticks while paused. Changes keep
+     * merging into pending (and into the state file), so resuming runs one tick with everything that arrived;
+     * nothing is lost. A manual tick asked for while paused runs on resume.
+     */
+    private void togglePause(RunConfig config, ReconcileDaemon<?> daemon) {
+        Hold open = pause.getAndSet(null);
+        if (open != null) {
+            open.close();
+            say(config, "rwatch: resumed");
+        } else {
+            pause.set(daemon.hold(PAUSED));
+            say(config, "rwatch: paused; changes wait until p is pressed again");
+        }
     }
 
     /** Redraws the live status line from the last status, once the start line is out. */

@@ -4,7 +4,7 @@ import io.reactivewatch.core.DaemonStatus;
 
 /**
  * The live status line shown on a terminal: what rwatch is doing now, never a repeat of the tick line above
- * it, such as {@code rwatch: idle | pending 2 | 120 files, 14 dirs | keys: r run, q quit}, or
+ * it, such as {@code rwatch: idle | pending 2 | 120 files, 14 dirs | keys: r run, p pause, q quit}, or
  * {@code rwatch: held: git rebase in progress | pending 5 | …} while a hold keeps ticks waiting. While state
  * cannot be written it says so: {@code rwatch: tick 5 waiting for state write | pending 1 | ...} when a tick
  * has been taken and waits for its changes to be on disk, {@code | waiting for state write} after what rwatch
@@ -13,7 +13,7 @@ import io.reactivewatch.core.DaemonStatus;
 final class StatusLine {
 
     /** The keys hint, shown when rwatch reads keys from the terminal. */
-    static final String KEYS = "keys: r run, q quit";
+    static final String KEYS = "keys: r run, p pause, q quit";
 
     /** How the library's {@code lastError} starts while state cannot be written. */
     static final String PERSIST_PROBLEM = "could not persist state";

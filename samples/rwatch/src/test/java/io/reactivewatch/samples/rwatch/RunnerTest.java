@@ -627,6 +627,29 @@ class RunnerTest {
     }
 
     @Test
+    void pPausesTicksWhileChangesAccumulateAndPAgainRunsOneTickWithAllOfThem() throws Exception {
+        startOnATerminal(new RecordingMode("saved", true), false, config(false, true, "-"));
+        Await.until("ready", () -> count("ready") == 1);
+
+        type("p");
+        Await.until("paused", () -> err().contains("rwatch: paused"));
+        source.emit(Change.created(root.resolve("a.txt")));
+        source.emit(Change.created(root.resolve("b.txt")));
+        Await.until("the held line", () -> count("held") == 1);
+        type("r"); // a manual tick asked for while paused waits too
+        assertThat(count("tick")).as("no tick while paused").isZero();
+        assertThat(err()).contains("rwatch: held: " + Runner.PAUSED);
+
+        type("p");
+        Await.until("the tick on resume", () -> count("tick") == 1);
+        type("q");
+        assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(types()).containsExactly("ready", "held", "tick", "stopped");
+        assertThat(lines().get(2).get("changes").size()).isEqualTo(2);
+        assertThat(err()).contains("rwatch: resumed");
+    }
+
+    @Test
     void theStatusLineNamesTheKeysWhenTheyAreRead() throws Exception {
         startOnATerminal(new RecordingMode("saved", true), false, config(false, true, null));
         Await.until("the status line", () -> err().contains("rwatch: idle"));
