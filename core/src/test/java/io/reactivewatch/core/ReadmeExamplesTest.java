@@ -82,6 +82,33 @@ class ReadmeExamplesTest {
         // README:end
     }
 
+    /** Stands for work that rewrites many watched files and must not be reconciled half done. */
+    private void deploy(Sinks.Many<SourceEvent> changes) {
+        changes.tryEmitNext(Change.modified(Path.of("site/index.html")));
+        changes.tryEmitNext(Change.modified(Path.of("site/app.js")));
+    }
+
+    @Test
+    void holds() {
+        Sinks.Many<SourceEvent> changes = Sinks.many().unicast().onBackpressureBuffer();
+        List<TickResult<Void>> ticks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ReconcileDaemon<Void> daemon = ReconcileDaemon.<Void>builder(tick -> Mono.empty())
+                .source(changes.asFlux()).window(Duration.ofMillis(10)).build();
+        daemon.ticks().subscribe(ticks::add);
+        daemon.start();
+        CompletableFuture<TickResult<Void>> afterHold = daemon.ticks().next().toFuture();
+        // README:holds
+        try (Hold hold = daemon.hold("deploying")) {     // no tick starts while any hold is open
+            deploy(changes);                               // changes keep merging into pending
+            System.out.println(daemon.status().holds());  // [HoldStatus[reason=deploying, mode=DEFER, ...]]
+        }                                                  // closed: one tick carries everything
+        // README:end
+        TickResult<Void> tick = afterHold.orTimeout(5, TimeUnit.SECONDS).join();
+        assertThat(tick.tick().changes().size()).isEqualTo(2);
+        assertThat(ticks).hasSize(1);
+        daemon.stop().block(Duration.ofSeconds(10));
+    }
+
     @Test
     void theReadmeShowsExactlyTheseSnippets() throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"));
@@ -98,6 +125,6 @@ class ReadmeExamplesTest {
                     .isEqualTo(code);
             found++;
         }
-        assertThat(found).isEqualTo(2);
+        assertThat(found).isEqualTo(3);
     }
 }
