@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -133,10 +136,14 @@ final class FlightEngine<R> {
         List<Change> truth = null;
         try {
             startup = Objects.requireNonNullElse(source.open(context), List.of());
-            if (state != null && !state.delivering().isEmpty()) {
-                List<Path> uncertain = new ArrayList<>();
+            if (state != null && (!state.delivering().isEmpty() || !state.pendingChanges().isEmpty())) {
+                // The section is taken before the pending set, so a change can be pending that the section
+                // never saw: diffed against it, such a path can be invented or its deletion lost. What the
+                // path is now tells.
+                Set<Path> uncertain = new LinkedHashSet<>();
                 state.delivering().forEach(c -> uncertain.add(c.path()));
-                truth = source.currentTruth(uncertain);
+                state.pendingChanges().forEach(c -> uncertain.add(c.path()));
+                truth = source.currentTruth(new ArrayList<>(uncertain));
             }
         } catch (RuntimeException | Error e) {
             // A source cleans up after its own failed open; closing it here could close a source that another
@@ -162,18 +169,26 @@ final class FlightEngine<R> {
                     stats.rescans++;
                 }
             }
-            if (state != null && !state.delivering().isEmpty()) {
+            if (state != null) {
                 // The tick that was running when the state was written may or may not have reached the
                 // reconciler: its paths go out again as they are now, never netted against the rest.
                 ChangeSet uncertain = ChangeSet.of(state.delivering());
                 pending.putBack(uncertain);
-                if (truth != null) {
-                    for (Change now : truth) {
+                ChangeSet waiting = state.pending();
+                for (Change now : truth == null ? List.<Change>of() : truth) {
+                    Change told = uncertain.get(now.path()).orElse(null);
+                    Change was = waiting.get(now.path()).orElse(null);
+                    if (told != null) {
                         // A path the reconciler was being told was created stays "created" while it exists.
-                        boolean wasCreated = uncertain.get(now.path()).map(c -> c.kind() == ChangeKind.CREATED)
-                                .orElse(false);
-                        pending.force(now.kind() == ChangeKind.MODIFIED && wasCreated
+                        pending.force(now.kind() == ChangeKind.MODIFIED && told.kind() == ChangeKind.CREATED
                                 ? new Change(now.path(), ChangeKind.CREATED, now.type()) : now);
+                    } else if (was != null) {
+                        Change resolved = resolve(was, now);
+                        if (resolved == null) {
+                            pending.remove(now.path());
+                        } else {
+                            pending.force(resolved);
+                        }
                     }
                 }
             }
@@ -201,6 +216,21 @@ final class FlightEngine<R> {
                 .filter(e -> offer(e, trigger))
                 .transform(cfg.coalescing().batchSizes(cfg.scheduler()));
         attach(batches);
+    }
+
+    /**
+     * A change that was pending when the state was written, against what its path is now. The pending kind
+     * tells what the reconciler last saw (created: no such path; modified or deleted: the path), the truth
+     * what is there now; the source's section plays no part, since it may be older than the pending change.
+     *
+     * @return the change that brings the reconciler to the truth, or {@code null} when it already agrees
+     */
+    private static @Nullable Change resolve(Change pending, Change now) {
+        boolean seen = pending.kind() != ChangeKind.CREATED;
+        if (now.kind() == ChangeKind.DELETED) {
+            return seen ? new Change(now.path(), ChangeKind.DELETED, pending.type()) : null;
+        }
+        return new Change(now.path(), seen ? ChangeKind.MODIFIED : ChangeKind.CREATED, now.type());
     }
 
     private void failStart() {
