@@ -137,13 +137,13 @@ final class FlightEngine<R> {
         try {
             startup = Objects.requireNonNullElse(source.open(context), List.of());
             if (state != null && (!state.delivering().isEmpty() || !state.pendingChanges().isEmpty())) {
-                // The section is taken before the pending set, so a change can be pending that the section
-                // never saw: diffed against it, such a path can be invented or its deletion lost. What the
-                // path is now tells.
-                Set<Path> uncertain = new LinkedHashSet<>();
-                state.delivering().forEach(c -> uncertain.add(c.path()));
-                state.pendingChanges().forEach(c -> uncertain.add(c.path()));
-                truth = source.currentTruth(new ArrayList<>(uncertain));
+                // The uncertain tick's paths, and the pending ones: the section is taken before the pending
+                // set, so a change can be pending that the section never saw, and diffed against it such a
+                // path can be invented or its deletion lost. What the path is now tells.
+                Set<Path> asked = new LinkedHashSet<>();
+                state.delivering().forEach(c -> asked.add(c.path()));
+                state.pendingChanges().forEach(c -> asked.add(c.path()));
+                truth = source.currentTruth(new ArrayList<>(asked));
             }
         } catch (RuntimeException | Error e) {
             // A source cleans up after its own failed open; closing it here could close a source that another
@@ -177,18 +177,19 @@ final class FlightEngine<R> {
                 ChangeSet waiting = state.pending();
                 for (Change now : truth == null ? List.<Change>of() : truth) {
                     Change told = uncertain.get(now.path()).orElse(null);
-                    Change was = waiting.get(now.path()).orElse(null);
-                    if (told != null) {
-                        // A path the reconciler was being told was created stays "created" while it exists.
-                        pending.force(now.kind() == ChangeKind.MODIFIED && told.kind() == ChangeKind.CREATED
-                                ? new Change(now.path(), ChangeKind.CREATED, now.type()) : now);
-                    } else if (was != null) {
-                        Change resolved = resolve(was, now);
-                        if (resolved == null) {
-                            pending.remove(now.path());
-                        } else {
-                            pending.force(resolved);
-                        }
+                    Change was = told != null ? told : waiting.get(now.path()).orElse(null);
+                    if (was == null) {
+                        continue;
+                    }
+                    // The uncertain tick may have reached the reconciler, so it may know its paths whatever the
+                    // tick said: they go out as modified or deleted, which no later change nets away (as
+                    // "created", a deletion after it would cancel it, before the start-up tick runs or at the
+                    // next crash). A pending change says exactly what the reconciler knows.
+                    Change resolved = resolve(told != null || was.kind() != ChangeKind.CREATED, was, now);
+                    if (resolved == null) {
+                        pending.remove(now.path());
+                    } else {
+                        pending.force(resolved);
                     }
                 }
             }
@@ -219,18 +220,20 @@ final class FlightEngine<R> {
     }
 
     /**
-     * A change that was pending when the state was written, against what its path is now. The pending kind
-     * tells what the reconciler last saw (created: no such path; modified or deleted: the path), the truth
-     * what is there now; the source's section plays no part, since it may be older than the pending change.
+     * What to tell the reconciler about a path after a restart, from whether it may know the path and what
+     * the path is now; the source's section plays no part, since it may be older than what was persisted.
      *
-     * @return the change that brings the reconciler to the truth, or {@code null} when it already agrees
+     * @param known whether the reconciler may know the path
+     * @param was   the persisted change (its type names a path that is gone)
+     * @param now   the source's truth
+     * @return the change that brings the reconciler to the truth, or {@code null} when it cannot know the path
+     *         and the path is gone
      */
-    private static @Nullable Change resolve(Change pending, Change now) {
-        boolean seen = pending.kind() != ChangeKind.CREATED;
+    private static @Nullable Change resolve(boolean known, Change was, Change now) {
         if (now.kind() == ChangeKind.DELETED) {
-            return seen ? new Change(now.path(), ChangeKind.DELETED, pending.type()) : null;
+            return known ? new Change(now.path(), ChangeKind.DELETED, was.type()) : null;
         }
-        return new Change(now.path(), seen ? ChangeKind.MODIFIED : ChangeKind.CREATED, now.type());
+        return new Change(now.path(), known ? ChangeKind.MODIFIED : ChangeKind.CREATED, now.type());
     }
 
     private void failStart() {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -133,10 +134,19 @@ class DurabilityTest {
     /** A store in memory that keeps every state it was handed, so a test can restart from any of them. */
     static final class RecordingStore implements StateStore {
         final List<DaemonState> saves = new CopyOnWriteArrayList<>();
+        final DaemonState loaded;
+
+        RecordingStore(DaemonState loaded) {
+            this.loaded = loaded;
+        }
+
+        RecordingStore() {
+            this(null);
+        }
 
         @Override
         public Loaded load() {
-            return Loaded.none();
+            return loaded == null ? Loaded.none() : Loaded.of(loaded);
         }
 
         @Override
@@ -211,14 +221,17 @@ class DurabilityTest {
         }
     }
 
-    /** Restarts on {@code state} with {@code disk} as it is now, and returns the start-up tick. */
+    /**
+     * Restarts on {@code state} with {@code disk} as it is now, and returns the start-up tick (there is one even
+     * when it carries nothing).
+     */
     private static TickResult<Void> restartOn(DaemonState state, Set<Path> disk) {
         FaultyStore restored = new FaultyStore();
         restored.saved = state;
         TreeSource source = new TreeSource(disk);
         List<TickResult<Void>> startup = new ArrayList<>();
         StepVerifier.withVirtualTime(() -> startAndRecord(ReconcileDaemon.<Void>builder(tick -> Mono.empty())
-                        .source(source).stateStore(restored).build()))
+                        .source(source).stateStore(restored).tickOnStart(true).build()))
                 .expectSubscription()
                 .consumeNextWith(startup::add)
                 .thenCancel()
@@ -314,6 +327,65 @@ class DurabilityTest {
         delivered.add(startup);
         assertThat(startup.tick().changes().get(p("f"))).contains(Change.deleted(p("f")));
         assertThat(view(delivered)).as("start-up tick " + startup.tick().changes()).isEqualTo(disk);
+    }
+
+    @Test
+    void anUncertainPathStillWaitingAtASecondCrashIsReportedDeletedOnceItWentAway() {
+        // Tick 7 delivered "x created" to the reconciler, and the daemon was killed before it finished.
+        DaemonState firstKill = new DaemonState(DaemonState.FORMAT, DaemonState.SCHEMA_VERSION, null, 7, null,
+                List.of(), false, List.of(Change.created(p("x"))), p("x") + "\n", null);
+        List<TickResult<Void>> delivered = new ArrayList<>();
+        delivered.add(new TickResult<>(new Tick(7, EnumSet.of(Trigger.WATCH), ChangeSet.of(firstKill.delivering())),
+                Outcome.OK, null, null, java.time.Instant.EPOCH, java.time.Instant.EPOCH));
+
+        // Restarted with x still there, and killed again once start() wrote its baseline, before the start-up
+        // tick reached the reconciler: x waits in that state to be redelivered.
+        Set<Path> disk = new TreeSet<>(Set.of(p("x")));
+        RecordingStore store = new RecordingStore(firstKill);
+        StepVerifier.withVirtualTime(() -> {
+                    ReconcileDaemon.<Void>builder(tick -> Mono.never()).source(new TreeSource(disk)).stateStore(store)
+                            .build().start();
+                    return Mono.just(store.saves.get(0));
+                })
+                .assertNext(baseline -> assertThat(baseline.pendingChanges()).extracting(Change::path)
+                        .containsExactly(p("x")))
+                .verifyComplete();
+        DaemonState secondKill = store.saves.get(0);
+
+        // x is deleted while down. The reconciler may know x (tick 7 may have reached it), so the deletion must
+        // reach it, never be netted against x's redelivery.
+        disk.clear();
+        TickResult<Void> startup = restartOn(secondKill, disk);
+        delivered.add(startup);
+        assertThat(startup.tick().changes().get(p("x"))).contains(Change.deleted(p("x")));
+        assertThat(view(delivered)).isEqualTo(disk);
+    }
+
+    @Test
+    void anUncertainPathDeletedBeforeTheStartUpTickRunsIsReportedDeleted() {
+        DaemonState atKill = new DaemonState(DaemonState.FORMAT, DaemonState.SCHEMA_VERSION, null, 7, null,
+                List.of(), false, List.of(Change.created(p("x"))), p("x") + "\n", null);
+        FaultyStore store = new FaultyStore();
+        store.saved = atKill;
+        TreeSource source = new TreeSource(new TreeSet<>(Set.of(p("x"))));
+        AtomicReference<ReconcileDaemon<Void>> daemon = new AtomicReference<>();
+        AtomicReference<Hold> hold = new AtomicReference<>();
+        StepVerifier.withVirtualTime(() -> {
+                    daemon.set(ReconcileDaemon.<Void>builder(tick -> Mono.empty()).source(source).stateStore(store)
+                            .build());
+                    hold.set(daemon.get().hold("checkout in progress")); // the start-up tick waits for it
+                    return startAndRecord(daemon.get());
+                })
+                .expectSubscription()
+                .then(() -> source.deleted(p("x")))
+                .thenAwait(Duration.ofMillis(50))
+                .then(() -> hold.get().close())
+                .assertNext(r -> {
+                    assertThat(r.tick().triggers()).contains(Trigger.STARTUP);
+                    assertThat(r.tick().changes().get(p("x"))).contains(Change.deleted(p("x")));
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
     }
 
     @Test
