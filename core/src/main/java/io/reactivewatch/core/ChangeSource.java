@@ -79,13 +79,20 @@ public interface ChangeSource {
 
     /**
      * What some paths are now, asked right after {@link #open} for the paths of the tick that was running
-     * when the daemon last persisted (a crash, a kill): whether the reconciler saw those changes is uncertain,
-     * so they are delivered again as their current truth.
+     * when the daemon last persisted (a crash, a kill) and of the changes that were pending then. Whether the
+     * reconciler saw the running tick's changes is uncertain, so they are delivered again as their current
+     * truth: modified if the path exists, deleted if not (never created, which a later deletion would cancel
+     * although the reconciler may know the path). A pending change may be newer than the persisted section
+     * (the daemon takes the section first), so diffing against the section can invent it or lose a deletion;
+     * instead, its kind says what the reconciler last saw (created: nothing; modified or deleted: the path),
+     * and the truth what to tell it now (nothing when the two agree). Only whether each path exists, and its
+     * entry type, are used.
      *
-     * @param paths the paths whose delivery is uncertain
+     * @param paths the paths whose delivery is uncertain, or whose pending change may be newer than the section
      * @return for each path it can tell, a change saying what it is now ({@link ChangeKind#CREATED} or
      *         {@link ChangeKind#MODIFIED} if it exists, {@link ChangeKind#DELETED} if not); {@code null} if it
-     *         cannot tell (the default), and the daemon then puts those changes back as they were
+     *         cannot tell (the default), and the daemon then keeps those changes as they were, merged with what
+     *         {@link #open} returned
      */
     default @Nullable List<Change> currentTruth(List<java.nio.file.Path> paths) {
         return null;

@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -135,10 +138,14 @@ final class FlightEngine<R> {
         List<Change> truth = null;
         try {
             startup = Objects.requireNonNullElse(source.open(context), List.of());
-            if (state != null && !state.delivering().isEmpty()) {
-                List<Path> uncertain = new ArrayList<>();
-                state.delivering().forEach(c -> uncertain.add(c.path()));
-                truth = source.currentTruth(uncertain);
+            if (state != null && (!state.delivering().isEmpty() || !state.pendingChanges().isEmpty())) {
+                // The uncertain tick's paths, and the pending ones: the section is taken before the pending
+                // set, so a change can be pending that the section never saw, and diffed against it such a
+                // path can be invented or its deletion lost. What the path is now tells.
+                Set<Path> asked = new LinkedHashSet<>();
+                state.delivering().forEach(c -> asked.add(c.path()));
+                state.pendingChanges().forEach(c -> asked.add(c.path()));
+                truth = source.currentTruth(new ArrayList<>(asked));
             }
         } catch (RuntimeException | Error e) {
             // A source cleans up after its own failed open; closing it here could close a source that another
@@ -164,18 +171,27 @@ final class FlightEngine<R> {
                     stats.rescans++;
                 }
             }
-            if (state != null && !state.delivering().isEmpty()) {
+            if (state != null) {
                 // The tick that was running when the state was written may or may not have reached the
                 // reconciler: its paths go out again as they are now, never netted against the rest.
                 ChangeSet uncertain = ChangeSet.of(state.delivering());
                 pending.putBack(uncertain);
-                if (truth != null) {
-                    for (Change now : truth) {
-                        // A path the reconciler was being told was created stays "created" while it exists.
-                        boolean wasCreated = uncertain.get(now.path()).map(c -> c.kind() == ChangeKind.CREATED)
-                                .orElse(false);
-                        pending.force(now.kind() == ChangeKind.MODIFIED && wasCreated
-                                ? new Change(now.path(), ChangeKind.CREATED, now.type()) : now);
+                ChangeSet waiting = state.pending();
+                for (Change now : truth == null ? List.<Change>of() : truth) {
+                    Change told = uncertain.get(now.path()).orElse(null);
+                    Change was = told != null ? told : waiting.get(now.path()).orElse(null);
+                    if (was == null) {
+                        continue;
+                    }
+                    // The uncertain tick may have reached the reconciler, so it may know its paths whatever the
+                    // tick said: they go out as modified or deleted, which no later change nets away (as
+                    // "created", a deletion after it would cancel it, before the start-up tick runs or at the
+                    // next crash). A pending change says exactly what the reconciler knows.
+                    Change resolved = resolve(told != null || was.kind() != ChangeKind.CREATED, was, now);
+                    if (resolved == null) {
+                        pending.remove(now.path());
+                    } else {
+                        pending.force(resolved);
                     }
                 }
             }
@@ -204,6 +220,23 @@ final class FlightEngine<R> {
                 .filter(e -> offer(e, trigger))
                 .transform(cfg.coalescing().batchSizes(cfg.scheduler()));
         attach(batches);
+    }
+
+    /**
+     * What to tell the reconciler about a path after a restart, from whether it may know the path and what
+     * the path is now; the source's section plays no part, since it may be older than what was persisted.
+     *
+     * @param known whether the reconciler may know the path
+     * @param was   the persisted change (its type names a path that is gone)
+     * @param now   the source's truth
+     * @return the change that brings the reconciler to the truth, or {@code null} when it cannot know the path
+     *         and the path is gone
+     */
+    private static @Nullable Change resolve(boolean known, Change was, Change now) {
+        if (now.kind() == ChangeKind.DELETED) {
+            return known ? new Change(now.path(), ChangeKind.DELETED, was.type()) : null;
+        }
+        return new Change(now.path(), known ? ChangeKind.MODIFIED : ChangeKind.CREATED, now.type());
     }
 
     private void failStart() {

@@ -44,6 +44,11 @@ final class PendingChanges {
         changes.put(truth.path(), truth);
     }
 
+    /** Drops a path's pending change: the reconciler already agrees with what the path is now. */
+    void remove(Path path) {
+        changes.remove(path);
+    }
+
     void markRescan() {
         rescan = true;
     }

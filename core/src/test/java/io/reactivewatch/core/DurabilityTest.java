@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -127,6 +130,263 @@ class DurabilityTest {
             assertThat(c.stateLost()).isFalse();
             assertThat(c.resumed()).isTrue();
         });
+    }
+
+    /** A store in memory that keeps every state it was handed, so a test can restart from any of them. */
+    static final class RecordingStore implements StateStore {
+        final List<DaemonState> saves = new CopyOnWriteArrayList<>();
+        final DaemonState loaded;
+
+        RecordingStore(DaemonState loaded) {
+            this.loaded = loaded;
+        }
+
+        RecordingStore() {
+            this(null);
+        }
+
+        @Override
+        public Loaded load() {
+            return loaded == null ? Loaded.none() : Loaded.of(loaded);
+        }
+
+        @Override
+        public void save(DaemonState state) {
+            saves.add(state);
+        }
+    }
+
+    /**
+     * A tree of paths kept like the filesystem source keeps one: the paths it tracked are its section, a
+     * change on disk moves what it tracks and is emitted in one step, open() diffs the section against the
+     * disk (a deleted directory takes what it tracked under it along), and currentTruth() reads the disk.
+     */
+    static final class TreeSource implements ChangeSource {
+        final Set<Path> disk;
+        final Set<Path> tracked = new TreeSet<>();
+        final Sinks.Many<SourceEvent> sink = Fixtures.source();
+        /** Runs once, right after the next checkpoint is taken: the source's thread going on meanwhile. */
+        volatile Runnable afterCheckpoint;
+
+        TreeSource(Set<Path> disk) {
+            this.disk = disk;
+        }
+
+        void created(Path path) {
+            disk.add(path);
+            tracked.add(path);
+            emit(sink, Change.created(path));
+        }
+
+        void deleted(Path path) {
+            disk.remove(path);
+            tracked.remove(path);
+            emit(sink, Change.deleted(path));
+        }
+
+        @Override
+        public List<SourceEvent> open(SourceContext context) {
+            tracked.addAll(disk);
+            List<SourceEvent> whileDown = new ArrayList<>();
+            context.persisted().ifPresent(section -> {
+                Set<Path> before = new TreeSet<>();
+                section.lines().filter(l -> !l.isEmpty()).forEach(l -> before.add(Path.of(l)));
+                before.stream().filter(q -> !disk.contains(q)).forEach(q -> whileDown.add(Change.deleted(q)));
+                disk.stream().filter(q -> !before.contains(q)).forEach(q -> whileDown.add(Change.created(q)));
+            });
+            return whileDown;
+        }
+
+        @Override
+        public Flux<SourceEvent> events() {
+            return sink.asFlux();
+        }
+
+        @Override
+        public String checkpoint() {
+            StringBuilder section = new StringBuilder();
+            tracked.forEach(q -> section.append(q).append('\n'));
+            Runnable then = afterCheckpoint;
+            afterCheckpoint = null;
+            if (then != null) {
+                then.run();
+            }
+            return section.toString();
+        }
+
+        @Override
+        public List<Change> currentTruth(List<Path> paths) {
+            List<Change> out = new ArrayList<>();
+            paths.forEach(q -> out.add(disk.contains(q) ? Change.modified(q) : Change.deleted(q)));
+            return out;
+        }
+    }
+
+    /**
+     * Restarts on {@code state} with {@code disk} as it is now, and returns the start-up tick (there is one even
+     * when it carries nothing).
+     */
+    private static TickResult<Void> restartOn(DaemonState state, Set<Path> disk) {
+        FaultyStore restored = new FaultyStore();
+        restored.saved = state;
+        TreeSource source = new TreeSource(disk);
+        List<TickResult<Void>> startup = new ArrayList<>();
+        StepVerifier.withVirtualTime(() -> startAndRecord(ReconcileDaemon.<Void>builder(tick -> Mono.empty())
+                        .source(source).stateStore(restored).tickOnStart(true).build()))
+                .expectSubscription()
+                .consumeNextWith(startup::add)
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+        return startup.get(0);
+    }
+
+    /** The reconciler's view: the net effect of every change set it was handed, in order. */
+    private static Set<Path> view(List<TickResult<Void>> delivered) {
+        Set<Path> view = new TreeSet<>();
+        for (TickResult<Void> r : delivered) {
+            for (Change c : r.tick().changes().changes()) {
+                if (c.kind() == ChangeKind.DELETED) {
+                    view.remove(c.path());
+                } else {
+                    view.add(c.path());
+                }
+            }
+        }
+        return view;
+    }
+
+    @Test
+    void aChangePendingAheadOfThePersistedSectionIsNotInventedAfterItsPathWentAwayWhileDown() {
+        // The run before the kill: d1 is created and reconciled (tick 1). Its write takes the section, and the
+        // source's thread reports d1/d2 before the daemon takes its pending set: the state on disk holds
+        // "d1/d2 created" pending, and a section that never had d1/d2.
+        RecordingStore store = new RecordingStore();
+        Set<Path> disk = new TreeSet<>();
+        TreeSource source = new TreeSource(disk);
+        List<TickResult<Void>> delivered = new ArrayList<>();
+        StepVerifier.withVirtualTime(() -> startAndRecord(ReconcileDaemon.<Void>builder(tick -> Mono.empty())
+                        .source(source).stateStore(store).build()))
+                .expectSubscription()
+                .then(() -> source.afterCheckpoint = () -> source.created(p("d1/d2")))
+                .then(() -> source.created(p("d1")))
+                .thenAwait(Duration.ofMillis(50))
+                .consumeNextWith(delivered::add)
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+        DaemonState atKill = store.saves.stream().filter(s -> s.delivering().contains(Change.created(p("d1"))))
+                .findFirst().orElseThrow();
+        assertThat(atKill.pendingChanges()).as("pending ahead of the section")
+                .containsExactly(Change.created(p("d1/d2")));
+        assertThat(atKill.source()).contains(p("d1").toString()).doesNotContain(p("d1/d2").toString());
+        assertThat(view(delivered)).containsExactly(p("d1"));
+
+        // Killed right after that write (tick 1 may have reached the reconciler); d1 is deleted with everything
+        // in it while the daemon is down. The snapshot's d1 is reported deleted, and d1/d2, which the
+        // reconciler never saw, must not be reported created under it.
+        disk.clear();
+        TickResult<Void> startup = restartOn(atKill, disk);
+        delivered.add(startup);
+        assertThat(startup.tick().changes().get(p("d1/d2"))).isEmpty();
+        assertThat(view(delivered)).as("start-up tick " + startup.tick().changes()).isEqualTo(disk);
+    }
+
+    @Test
+    void aDeletionPendingAheadOfThePersistedSectionIsNotLostWhenThePathGoesAgainWhileDown() {
+        // The run before the kill: f is created and reconciled (tick 1), then deleted, which waits in an open
+        // window. The state write after tick 1 takes the section without f, and f is written again before the
+        // daemon takes its pending set: "f modified" is pending (the reconciler knows f), the section has no f.
+        RecordingStore store = new RecordingStore();
+        Set<Path> disk = new TreeSet<>();
+        TreeSource source = new TreeSource(disk);
+        List<TickResult<Void>> delivered = new ArrayList<>();
+        StepVerifier.withVirtualTime(() -> startAndRecord(ReconcileDaemon.<Void>builder(tick -> Mono.empty())
+                        .source(source).stateStore(store).coalescing(Coalescing.window(Duration.ofSeconds(5)))
+                        .persistInterval(Duration.ofSeconds(1)).build()))
+                .expectSubscription()
+                .then(() -> source.created(p("f")))
+                .thenAwait(Duration.ofSeconds(5))
+                .consumeNextWith(delivered::add)
+                .thenAwait(Duration.ofMillis(500))
+                .then(() -> {
+                    source.deleted(p("f"));
+                    source.afterCheckpoint = () -> source.created(p("f"));
+                })
+                .thenAwait(Duration.ofMillis(600))
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+        DaemonState atKill = store.saves.get(store.saves.size() - 1);
+        assertThat(atKill.pendingChanges()).as("pending ahead of the section")
+                .containsExactly(Change.modified(p("f")));
+        assertThat(atKill.delivering()).isEmpty();
+        assertThat(atKill.source()).doesNotContain(p("f").toString());
+        assertThat(view(delivered)).containsExactly(p("f"));
+
+        // Killed right after that write; f is deleted while the daemon is down. The section has no f to diff,
+        // so only the pending change can tell the reconciler that f is gone.
+        disk.clear();
+        TickResult<Void> startup = restartOn(atKill, disk);
+        delivered.add(startup);
+        assertThat(startup.tick().changes().get(p("f"))).contains(Change.deleted(p("f")));
+        assertThat(view(delivered)).as("start-up tick " + startup.tick().changes()).isEqualTo(disk);
+    }
+
+    @Test
+    void anUncertainPathStillWaitingAtASecondCrashIsReportedDeletedOnceItWentAway() {
+        // Tick 7 delivered "x created" to the reconciler, and the daemon was killed before it finished.
+        DaemonState firstKill = new DaemonState(DaemonState.FORMAT, DaemonState.SCHEMA_VERSION, null, 7, null,
+                List.of(), false, List.of(Change.created(p("x"))), p("x") + "\n", null);
+        List<TickResult<Void>> delivered = new ArrayList<>();
+        delivered.add(new TickResult<>(new Tick(7, EnumSet.of(Trigger.WATCH), ChangeSet.of(firstKill.delivering())),
+                Outcome.OK, null, null, java.time.Instant.EPOCH, java.time.Instant.EPOCH));
+
+        // Restarted with x still there, and killed again once start() wrote its baseline, before the start-up
+        // tick reached the reconciler: x waits in that state to be redelivered.
+        Set<Path> disk = new TreeSet<>(Set.of(p("x")));
+        RecordingStore store = new RecordingStore(firstKill);
+        StepVerifier.withVirtualTime(() -> {
+                    ReconcileDaemon.<Void>builder(tick -> Mono.never()).source(new TreeSource(disk)).stateStore(store)
+                            .build().start();
+                    return Mono.just(store.saves.get(0));
+                })
+                .assertNext(baseline -> assertThat(baseline.pendingChanges()).extracting(Change::path)
+                        .containsExactly(p("x")))
+                .verifyComplete();
+        DaemonState secondKill = store.saves.get(0);
+
+        // x is deleted while down. The reconciler may know x (tick 7 may have reached it), so the deletion must
+        // reach it, never be netted against x's redelivery.
+        disk.clear();
+        TickResult<Void> startup = restartOn(secondKill, disk);
+        delivered.add(startup);
+        assertThat(startup.tick().changes().get(p("x"))).contains(Change.deleted(p("x")));
+        assertThat(view(delivered)).isEqualTo(disk);
+    }
+
+    @Test
+    void anUncertainPathDeletedBeforeTheStartUpTickRunsIsReportedDeleted() {
+        DaemonState atKill = new DaemonState(DaemonState.FORMAT, DaemonState.SCHEMA_VERSION, null, 7, null,
+                List.of(), false, List.of(Change.created(p("x"))), p("x") + "\n", null);
+        FaultyStore store = new FaultyStore();
+        store.saved = atKill;
+        TreeSource source = new TreeSource(new TreeSet<>(Set.of(p("x"))));
+        AtomicReference<ReconcileDaemon<Void>> daemon = new AtomicReference<>();
+        AtomicReference<Hold> hold = new AtomicReference<>();
+        StepVerifier.withVirtualTime(() -> {
+                    daemon.set(ReconcileDaemon.<Void>builder(tick -> Mono.empty()).source(source).stateStore(store)
+                            .build());
+                    hold.set(daemon.get().hold("checkout in progress")); // the start-up tick waits for it
+                    return startAndRecord(daemon.get());
+                })
+                .expectSubscription()
+                .then(() -> source.deleted(p("x")))
+                .thenAwait(Duration.ofMillis(50))
+                .then(() -> hold.get().close())
+                .assertNext(r -> {
+                    assertThat(r.tick().triggers()).contains(Trigger.STARTUP);
+                    assertThat(r.tick().changes().get(p("x"))).contains(Change.deleted(p("x")));
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
     }
 
     @Test

@@ -470,8 +470,9 @@ public final class FileSource implements ChangeSource {
      */
     /**
      * What the given paths are on disk now, from the tree {@link #open} walked: {@code modified} (with its
-     * entry type) for a path that exists, {@code deleted} for one that does not. The daemon asks this after a
-     * crash for the paths of the tick that was running, whose delivery is uncertain.
+     * entry type) for a path that exists, {@code deleted} for one that does not. The daemon asks this at start
+     * for the paths of the tick that was running when it last persisted, whose delivery is uncertain, and of
+     * the changes that were pending then, which may be newer than the persisted snapshot.
      *
      * @param paths absolute paths under the roots
      * @return one change per path, or {@code null} before the source opened

@@ -8,6 +8,8 @@ import io.reactivewatch.core.Coalescing;
 import io.reactivewatch.core.ReconcileDaemon;
 import io.reactivewatch.core.StateStore;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.ProcessBuilder.Redirect;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -33,13 +36,17 @@ import reactor.core.scheduler.Schedulers;
  * (it appends each change set and forces it to disk before returning), killed with SIGKILL at seeded random
  * moments while the tree changes, the tree changed again while it is down, restarted on the same state. Once
  * quiet, the ledger's view (the net effect of every change set it was handed, in order) equals the disk.
+ *
+ * <p>A failure keeps its directory as evidence: the ledger (each change set after a line naming its tick,
+ * triggers and process), {@code mutations.log} (every change the test made, with the starts and kills), and
+ * the state each kill left ({@code state-after-kill-K.json} and its journal).
  */
 class CrashConsistencyTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final int KILLS = 40;
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     @Test
@@ -50,32 +57,45 @@ class CrashConsistencyTest {
         Path state = dir.resolve("state.json");
         Path ledger = dir.resolve("ledger.txt");
         List<String> moments = new ArrayList<>();
-        try {
+        try (PrintWriter log = new PrintWriter(Files.newBufferedWriter(dir.resolve("mutations.log")), true)) {
             for (int kill = 0; kill < KILLS; kill++) {
                 Process child = startChild(root, state, ledger, false);
                 awaitReady(child, ledger);
+                log.println("run " + kill + ": pid " + child.pid() + " ready");
                 // Mutate while it runs, and kill at a random moment: in a window, a reconcile or a persist.
                 int burst = rnd.nextInt(30);
                 for (int i = 0; i < burst; i++) {
-                    mutate(root, rnd);
+                    mutate(root, rnd, log);
                 }
                 long killAfterMicros = rnd.nextInt(150_000);
                 LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(killAfterMicros));
                 child.destroyForcibly(); // SIGKILL
                 child.waitFor(30, TimeUnit.SECONDS);
+                log.println("run " + kill + ": killed");
+                keepStateAfterKill(state, kill);
                 moments.add(burst + " changes, kill after " + killAfterMicros / 1000 + " ms");
                 for (int i = rnd.nextInt(10); i > 0; i--) {
-                    mutate(root, rnd); // while it is down
+                    mutate(root, rnd, log); // while it is down
                 }
             }
             Process last = startChild(root, state, ledger, true);
+            log.println("last run: pid " + last.pid());
             assertThat(last.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("the last run ends once quiet").isTrue();
             assertThat(last.exitValue()).as(output(last)).isZero();
             assertThat(view(ledger)).as("ledger view vs disk, seed " + seed + " (rerun with -Dcrash.seed=" + seed
                     + "); runs: " + moments).isEqualTo(disk(root));
         } catch (AssertionError | Exception e) {
-            System.err.println("CrashConsistencyTest failed with seed " + seed);
+            System.err.println("CrashConsistencyTest failed with seed " + seed + "; evidence kept in " + dir);
             throw e;
+        }
+    }
+
+    private void keepStateAfterKill(Path state, int kill) throws IOException {
+        for (Path file : List.of(state, state.resolveSibling(state.getFileName() + ".journal"))) {
+            if (Files.exists(file)) {
+                String name = file.getFileName().toString().replace("state", "state-after-kill-" + kill);
+                Files.copy(file, dir.resolve(name));
+            }
         }
     }
 
@@ -84,7 +104,7 @@ class CrashConsistencyTest {
         return new ProcessBuilder(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp",
                 System.getProperty("java.class.path"), Child.class.getName(), root.toString(), state.toString(),
                 ledger.toString(), Boolean.toString(untilQuiet))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(Redirect.appendTo(dir.resolve("child.log").toFile())).start();
     }
 
     private void awaitReady(Process child, Path ledger) {
@@ -102,7 +122,7 @@ class CrashConsistencyTest {
     }
 
     /** One random change: create, modify, delete, rename a file, or create or delete a directory. */
-    private static void mutate(Path root, Random rnd) throws IOException {
+    private static void mutate(Path root, Random rnd, PrintWriter log) throws IOException {
         List<Path> files;
         List<Path> dirs;
         try (Stream<Path> all = Files.walk(root)) {
@@ -113,19 +133,29 @@ class CrashConsistencyTest {
         int op = rnd.nextInt(6);
         Path parent = dirs.isEmpty() || rnd.nextBoolean() ? root : dirs.get(rnd.nextInt(dirs.size()));
         if (op == 0 || files.isEmpty()) {
-            Files.writeString(parent.resolve("f" + rnd.nextInt(40) + ".txt"), "v" + rnd.nextInt());
+            Path file = parent.resolve("f" + rnd.nextInt(40) + ".txt");
+            log.println("write " + root.relativize(file));
+            Files.writeString(file, "v" + rnd.nextInt());
         } else if (op == 1) {
-            Files.writeString(files.get(rnd.nextInt(files.size())), "m" + rnd.nextInt());
+            Path file = files.get(rnd.nextInt(files.size()));
+            log.println("modify " + root.relativize(file));
+            Files.writeString(file, "m" + rnd.nextInt());
         } else if (op == 2) {
-            Files.deleteIfExists(files.get(rnd.nextInt(files.size())));
+            Path file = files.get(rnd.nextInt(files.size()));
+            log.println("delete " + root.relativize(file));
+            Files.deleteIfExists(file);
         } else if (op == 3) {
             Path from = files.get(rnd.nextInt(files.size()));
-            Files.move(from, parent.resolve("r" + rnd.nextInt(40) + ".txt"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Path to = parent.resolve("r" + rnd.nextInt(40) + ".txt");
+            log.println("move " + root.relativize(from) + " " + root.relativize(to));
+            Files.move(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } else if (op == 4 && dirs.size() < 6) {
-            Files.createDirectories(parent.resolve("d" + rnd.nextInt(8)));
+            Path d = parent.resolve("d" + rnd.nextInt(8));
+            log.println("mkdir " + root.relativize(d));
+            Files.createDirectories(d);
         } else if (!dirs.isEmpty()) {
             Path d = dirs.get(rnd.nextInt(dirs.size()));
+            log.println("delete tree " + root.relativize(d));
             try (Stream<Path> inside = Files.walk(d)) {
                 for (Path p : inside.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
@@ -178,7 +208,9 @@ class CrashConsistencyTest {
             FileChannel out = FileChannel.open(ledger, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
             ReconcileDaemon<Void> daemon = ReconcileDaemon.<Void>builder(tick -> Mono.<Void>fromRunnable(() -> {
-                        StringBuilder sb = new StringBuilder();
+                        // A line without a tab names the change set; the view skips it.
+                        StringBuilder sb = new StringBuilder("tick " + tick.number() + " " + tick.triggers() + " pid "
+                                + ProcessHandle.current().pid() + "\n");
                         for (Change c : tick.changes().changes()) {
                             sb.append(c.kind().wireName()).append('\t').append(c.path()).append('\n');
                         }
