@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -493,7 +494,7 @@ final class FlightEngine<R> {
     private boolean droppedByHolds(long count) {
         boolean dropped = false;
         for (OpenHold h : holds) {
-            if (h.mode == HoldMode.DROP) {
+            if (h.mode() == HoldMode.DROP) {
                 h.dropped += count;
                 dropped = true;
             }
@@ -506,45 +507,14 @@ final class FlightEngine<R> {
 
     // ------------------------------------------------------------------ holds
 
-    /** One open hold. Its fields other than the flag are fixed; {@link #dropped} is guarded by the lock. */
-    private final class OpenHold implements Hold {
-        final String reason;
-        final HoldMode mode;
+    /** One open hold, with the engine's bookkeeping: {@link #dropped} is guarded by the lock. */
+    private static final class OpenHold extends HoldHandle {
         final Instant since;
         long dropped;
-        private final java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
 
-        OpenHold(String reason, HoldMode mode, Instant since) {
-            this.reason = reason;
-            this.mode = mode;
+        OpenHold(String reason, HoldMode mode, Instant since, Consumer<? super HoldHandle> release) {
+            super(reason, mode, release);
             this.since = since;
-        }
-
-        @Override
-        public String reason() {
-            return reason;
-        }
-
-        @Override
-        public HoldMode mode() {
-            return mode;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open.get();
-        }
-
-        @Override
-        public void close() {
-            if (open.compareAndSet(true, false)) {
-                release(this);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "Hold[" + mode.wireName() + ": " + reason + (isOpen() ? "" : ", closed") + "]";
         }
     }
 
@@ -552,7 +522,7 @@ final class FlightEngine<R> {
     Hold hold(String reason, HoldMode mode) {
         OpenHold h;
         synchronized (lock) {
-            h = new OpenHold(reason, mode, now());
+            h = new OpenHold(reason, mode, now(), released -> release((OpenHold) released));
             if (lifecycle == Lifecycle.STARTED || lifecycle == Lifecycle.NEW) {
                 holds.add(h);
             }
@@ -1078,7 +1048,7 @@ final class FlightEngine<R> {
         }
         List<HoldStatus> out = new ArrayList<>(holds.size());
         for (OpenHold h : holds) {
-            out.add(new HoldStatus(h.reason, h.mode, h.since, h.dropped));
+            out.add(new HoldStatus(h.reason(), h.mode(), h.since, h.dropped));
         }
         return out;
     }

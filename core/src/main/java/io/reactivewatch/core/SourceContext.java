@@ -14,7 +14,7 @@ import java.util.function.Predicate;
 public final class SourceContext {
 
     private static final SourceContext NONE = new SourceContext(null, List.of(), p -> false, false, false,
-            (reason, mode) -> new DetachedHold(reason, mode));
+            (reason, mode) -> new HoldHandle(reason, mode, h -> { })); // no daemon behind it: holds nothing
 
     private final String persisted;
     private final List<String> persistedChanges;
@@ -111,38 +111,6 @@ public final class SourceContext {
      */
     public Hold hold(String reason) {
         return holds.apply(Checks.requireNonNull("reason", reason), HoldMode.DEFER);
-    }
-
-    /** A hold with no daemon behind it: it opens and closes, and holds nothing. */
-    private static final class DetachedHold implements Hold {
-        private final String reason;
-        private final HoldMode mode;
-        private volatile boolean open = true;
-
-        DetachedHold(String reason, HoldMode mode) {
-            this.reason = reason;
-            this.mode = mode;
-        }
-
-        @Override
-        public String reason() {
-            return reason;
-        }
-
-        @Override
-        public HoldMode mode() {
-            return mode;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public void close() {
-            open = false;
-        }
     }
 
     /**
