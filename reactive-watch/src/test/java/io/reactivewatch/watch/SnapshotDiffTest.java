@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The diff is a pure function: these run without threads or a filesystem. */
@@ -105,6 +107,65 @@ class SnapshotDiffTest {
         Snapshot after = tree();
         after.putNode(ROOT.resolve("src"), DirNode.unreadable());
         assertThat(SnapshotDiff.diff(tree(), after)).isEmpty();
+    }
+
+    /** What the incremental checkpoint records between two snapshots, in path order. */
+    private static Set<Path> changedEntries(Snapshot before, Snapshot after) {
+        Set<Path> out = new TreeSet<>();
+        SnapshotDiff.changedEntries(before, after, out);
+        return out;
+    }
+
+    @Test
+    void changedEntriesNameExactlyThePathsWhoseEntryDiffersAndNoOther() {
+        assertThat(changedEntries(tree(), tree())).isEmpty();
+        Snapshot after = tree();
+        after.put(ROOT.resolve("a.txt"), file(9)); // changed
+        after.put(ROOT.resolve("b.txt"), file(1)); // new, after every name already in the top
+        after.remove(ROOT.resolve("src/A.java")); // gone, the first name in src
+        after.put(ROOT.resolve("src/Z.java"), file(4)); // new, after every name left in src
+        // Unchanged entries beside them (src, src/pkg, src/pkg/B.java) and the top are not recorded: each
+        // increment stays proportional to what changed.
+        assertThat(changedEntries(tree(), after)).containsExactly(ROOT.resolve("a.txt"), ROOT.resolve("b.txt"),
+                ROOT.resolve("src/A.java"), ROOT.resolve("src/Z.java"));
+    }
+
+    @Test
+    void changedEntriesNameEveryEntryOfADirectoryThatLeftNotJustTheDirectory() {
+        Snapshot after = tree();
+        after.remove(ROOT.resolve("src"));
+        // A directory back at the same path before the next increment must not keep the old entries on replay.
+        assertThat(changedEntries(tree(), after)).containsExactly(ROOT.resolve("src"), ROOT.resolve("src/A.java"),
+                ROOT.resolve("src/pkg"), ROOT.resolve("src/pkg/B.java"));
+    }
+
+    @Test
+    void changedEntriesNameADirectoryWhoseListingTurnedUnreadableOrReadableThoughItsStatIsTheSame() {
+        Snapshot unreadable = tree();
+        unreadable.putNode(ROOT.resolve("src/pkg"), DirNode.unreadable());
+        assertThat(changedEntries(tree(), unreadable)).containsExactly(ROOT.resolve("src/pkg"),
+                ROOT.resolve("src/pkg/B.java"));
+        assertThat(changedEntries(unreadable, tree())).containsExactly(ROOT.resolve("src/pkg"),
+                ROOT.resolve("src/pkg/B.java"));
+        assertThat(changedEntries(unreadable, unreadable)).isEmpty();
+    }
+
+    @Test
+    void changedEntriesNameTheTopWhenItsListingTurnedUnreadableOrItsStatChanged() {
+        Snapshot unreadable = tree();
+        unreadable.putNode(ROOT, DirNode.unreadable());
+        assertThat(changedEntries(tree(), unreadable)).contains(ROOT);
+        assertThat(changedEntries(unreadable, tree())).contains(ROOT);
+        Snapshot touched = tree();
+        touched.put(ROOT, new Stat(Stat.DIR, 4096, 2, 1, 0));
+        assertThat(changedEntries(tree(), touched)).containsExactly(ROOT);
+        // A view whose top has the same stat but no listing at all (nothing known under it) against one whose
+        // listing is unreadable: only the top's own flag tells them apart, as no directory is on both sides.
+        Snapshot unlisted = new Snapshot(ROOT, DIR);
+        Snapshot unreadableTop = new Snapshot(ROOT, DIR);
+        unreadableTop.putNode(ROOT, DirNode.unreadable());
+        assertThat(changedEntries(unlisted, unreadableTop)).containsExactly(ROOT);
+        assertThat(changedEntries(unlisted, new Snapshot(ROOT, DIR))).isEmpty();
     }
 
     @Test
