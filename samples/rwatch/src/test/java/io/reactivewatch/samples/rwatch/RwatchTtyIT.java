@@ -36,7 +36,10 @@ class RwatchTtyIT {
 
     /** rwatch, then the terminal's settings as it left them, then rwatch's exit status as the whole line's. */
     private static String thenTerminalSettings(String rwatch) {
-        return rwatch + "; status=$?; stty -a; exit $status";
+        // Ctrl-C reaches the shell too. Without a trap a non-interactive shell whose last reaped child died of
+        // SIGINT (cat, in a pipeline) kills itself, and its exit status would be 130 whatever rwatch returned.
+        // A caught (not ignored) signal is reset to its default in the children, so rwatch still gets SIGINT.
+        return "trap : INT; " + rwatch + "; status=$?; stty -a; exit $status";
     }
 
     private PtyProcess start(String... args) throws Exception {
