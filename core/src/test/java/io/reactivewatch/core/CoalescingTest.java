@@ -223,9 +223,12 @@ class CoalescingTest {
     @Test
     void afterABatchClosesByCountTheNextWindowIsTimedFromItsOwnFirstElement() {
         // Element 3 comes 30 ms after the three that filled the first window; its own window ends at 80 ms.
-        Flux<Integer> source = Flux.range(0, 3).concatWith(Flux.just(3).delaySubscription(Duration.ofMillis(30)))
-                .concatWith(Flux.never());
-        StepVerifier.withVirtualTime(() -> source.transform(Coalescing.window(WINDOW, 3).<Integer>batches(Schedulers.parallel())))
+        // Built inside the supplier: delaySubscription takes Schedulers.parallel() when assembled, and only then
+        // is it the virtual-time scheduler.
+        StepVerifier.withVirtualTime(() -> Flux.range(0, 3)
+                        .concatWith(Flux.just(3).delaySubscription(Duration.ofMillis(30)))
+                        .concatWith(Flux.never())
+                        .transform(Coalescing.window(WINDOW, 3).<Integer>batches(Schedulers.parallel())))
                 .expectSubscription()
                 .assertNext(b -> assertThat(b).containsExactly(0, 1, 2))
                 // The cancelled timer of the first window (due at 50 ms) must not close this one.
