@@ -29,6 +29,18 @@ final class DirNode implements DirEntries {
         this(false);
     }
 
+    /** An empty node with room for {@code capacity} entries (built from a listing of that size). */
+    DirNode(int capacity) {
+        this(false);
+        if (capacity > 0) {
+            names = new String[capacity];
+            types = new byte[capacity];
+            sizes = new long[capacity];
+            mtimes = new long[capacity];
+            keys = new long[capacity];
+        }
+    }
+
     private DirNode(boolean unreadable) {
         this.unreadable = unreadable;
     }
@@ -55,6 +67,23 @@ final class DirNode implements DirEntries {
     @Override
     public byte type(int i) {
         return types[i];
+    }
+
+    /** The size of entry {@code i}: with {@link #mtime}, {@link #key} and {@link #hash}, a stat without a Stat. */
+    long size(int i) {
+        return sizes[i];
+    }
+
+    long mtime(int i) {
+        return mtimes[i];
+    }
+
+    long key(int i) {
+        return keys[i];
+    }
+
+    long hash(int i) {
+        return hashes == null ? 0 : hashes[i];
     }
 
     @Override
@@ -96,6 +125,32 @@ final class DirNode implements DirEntries {
         makeRoom(count);
         names[count - 1] = name;
         set(count - 1, stat);
+    }
+
+    /**
+     * Appends entry {@code i} of {@code from} as it is, in the same name order as {@link #append}.
+     *
+     * @throws IllegalArgumentException if the name is out of order
+     */
+    void appendFrom(DirNode from, int i) {
+        String name = from.names[i];
+        if (count > 0 && names[count - 1].compareTo(name) >= 0) {
+            throw new IllegalArgumentException("out of order: " + name + " after " + names[count - 1]);
+        }
+        long hash = from.hash(i);
+        if (hash != 0 && hashes == null) {
+            hashes = new long[names.length];
+        }
+        makeRoom(count);
+        int j = count - 1;
+        names[j] = name;
+        types[j] = from.types[i];
+        sizes[j] = from.sizes[i];
+        mtimes[j] = from.mtimes[i];
+        keys[j] = from.keys[i];
+        if (hashes != null) {
+            hashes[j] = hash;
+        }
     }
 
     /**

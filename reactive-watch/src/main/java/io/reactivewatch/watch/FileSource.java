@@ -128,6 +128,7 @@ public final class FileSource implements ChangeSource {
     private final boolean vcsIgnore;
     private final boolean followSymlinks;
     private final boolean contentDedupe;
+    private final boolean reuseListings;
     private final boolean deferVcs;
     private final Duration vcsLockTimeout;
     /** {@code null} for {@code boundedElastic}, looked up only when needed: Reactor's start-up logs through SLF4J. */
@@ -158,6 +159,7 @@ public final class FileSource implements ChangeSource {
         this.extensions = Set.copyOf(b.extensions);
         this.vcsIgnore = b.vcsIgnore;
         this.followSymlinks = b.followSymlinks;
+        this.reuseListings = b.reuseListings;
         this.contentDedupe = b.contentDedupe;
         this.deferVcs = b.deferVcs;
         this.vcsLockTimeout = b.vcsLockTimeout;
@@ -270,7 +272,7 @@ public final class FileSource implements ChangeSource {
         rootNames = n;
         WatcherConfig cfg = new WatcherConfig(real, scanInterval, scanBackoff,
                 new PathFilter(includes, excludes, extensions, daemonFiles), vcsIgnore, followSymlinks,
-                contentDedupe, hooks, n, files);
+                contentDedupe, hooks, n, files, reuseListings);
         TreeWatcher w = backend == Backend.NATIVE ? new NativeWatcher(cfg) : new PollingWatcher(cfg);
         if (deferVcs && context != SourceContext.none()) { // on its own, a source has no daemon to hold
             w.vcs = new VcsDeferral(VcsRepository.find(real), context::hold, vcsLockTimeout, VcsDeferral.LINGER,
@@ -606,6 +608,7 @@ public final class FileSource implements ChangeSource {
         private boolean vcsIgnore = true;
         private boolean followSymlinks;
         private boolean contentDedupe;
+        private boolean reuseListings = true;
         private boolean deferVcs = true;
         private Duration vcsLockTimeout = VcsDeferral.DEFAULT_LOCK_TIMEOUT;
         private Scheduler vcsTimer;
@@ -679,6 +682,25 @@ public final class FileSource implements ChangeSource {
          */
         public Builder scanBackoff(Duration max) {
             this.scanBackoff = requirePositive("scanBackoff", max);
+            return this;
+        }
+
+        /**
+         * Whether the polling backend may skip reading a directory whose modification time, change time and
+         * inode are what they were when it last read it (each entry is still stat'ed every scan, so a file
+         * changed in place is found either way). Default {@code true}. A listing is only reused when it was
+         * taken at least 2 s after the directory last changed (timestamps can be coarse), and only on local
+         * filesystems that keep those times exact: ext2/3/4, XFS, Btrfs, tmpfs, ramfs, ZFS, F2FS, JFS,
+         * ReiserFS, bcachefs, APFS and HFS+. On any other (NFS, SMB/CIFS, FUSE, overlay, 9p, or a type that
+         * cannot be found) and on platforms without the {@code unix} attribute view (Windows) every directory
+         * is read each scan. Turn it off for a filesystem that claims one of those types but does not keep
+         * directory times (such as a network filesystem presented as one). The native backend ignores it.
+         *
+         * @param reuse whether to reuse unchanged listings
+         * @return this builder
+         */
+        public Builder reuseListings(boolean reuse) {
+            this.reuseListings = reuse;
             return this;
         }
 

@@ -1,7 +1,9 @@
 package io.reactivewatch.watch;
 
 import java.time.Duration;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The polling backend: every scan interval, a fresh scan of each root diffed against the snapshot, with the
@@ -11,8 +13,23 @@ import java.util.List;
  */
 final class PollingWatcher extends TreeWatcher {
 
+    /** The kept listings of each directory root, when listing reuse is on. */
+    private final Map<Root, Listings> listings = new IdentityHashMap<>();
+
     PollingWatcher(WatcherConfig cfg) {
         super(cfg, Backend.POLLING);
+        if (cfg.reuseListings()) {
+            for (Root root : roots) {
+                if (!root.file) {
+                    listings.put(root, new Listings());
+                }
+            }
+        }
+    }
+
+    /** The kept listings of a directory root, or {@code null} when reuse is off (for tests). */
+    Listings listings(Root root) {
+        return listings.get(root);
     }
 
     @Override
@@ -76,9 +93,12 @@ final class PollingWatcher extends TreeWatcher {
      * One scan of a root. A root whose path holds something other than the tracked directory (nothing, a
      * file, a directory with another file key) is lost, its old tree reported deleted; the first scan that
      * finds a directory there again reports the new tree created. Two unrelated trees are never diffed. A file
-     * root is lost and back with its directory; the file itself is only stat'ed.
+     * root is lost and back with its directory; the file itself is only stat'ed. A directory root that is
+     * still there is compared in place ({@link PollingScan}).
+     *
+     * @return whether it found a change
      */
-    private boolean scan(Root root) {
+    boolean scan(Root root) {
         if (root.file) {
             if (root.missing) {
                 if (!holdsDirectory(root)) {
@@ -94,20 +114,39 @@ final class PollingWatcher extends TreeWatcher {
             }
             return apply(root, root.scanner.scan(root.path, null, null), null).changes() > 0;
         }
-        Snapshot fresh = root.scanner.scan(root.path, null, null);
-        vcs.beforeApply(); // a version-control operation that ran while the scan read must hold its changes
+        Listings kept = listings.get(root);
         if (root.missing) {
+            Snapshot fresh = root.scanner.scan(root.path, null, null);
+            vcs.beforeApply(); // a version-control operation that ran while the scan read must hold its changes
             if (!fresh.present() || !fresh.topStat().isDir()) {
                 return false;
             }
             rootBack(root);
-        } else {
-            String change = rootChange(root.tree.topStat(), fresh.topStat());
-            if (change != null) {
-                rootLost(root, change);
-                return true;
+            return apply(root, fresh, null).changes() > 0;
+        }
+        PollingScan poll = new PollingScan(root.path, root.tree, root.scanner, cfg.filter(), git, cfg.vcsIgnore(),
+                cfg.followSymlinks(), hasher, kept);
+        Stat top = poll.readTop();
+        String change = rootChange(root.tree.topStat(), top);
+        if (change == null) {
+            poll.walk(top);
+        }
+        vcs.beforeApply();
+        if (change != null) {
+            if (kept != null) {
+                kept.clear();
+            }
+            rootLost(root, change);
+            return true;
+        }
+        boolean moved = applyPoll(root, top, poll);
+        if (kept != null) {
+            if (moved) {
+                kept.commit(poll.taken, poll.forgotten);
+            } else {
+                kept.clear(); // the tree did not take the names the scan listed
             }
         }
-        return apply(root, fresh, null).changes() > 0;
+        return moved && !poll.changes.isEmpty();
     }
 }

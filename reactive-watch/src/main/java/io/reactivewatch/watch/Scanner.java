@@ -78,6 +78,11 @@ final class Scanner {
         return root;
     }
 
+    /** Tells the error hook that {@code path} could not be read (for a walk done outside this class). */
+    void failed(Path path, IOException error) {
+        errors.failed(path, error);
+    }
+
     /** The path of {@code p} relative to the root, {@code /}-separated; empty for the root. */
     String relative(Path p) {
         String rel = root.relativize(p).toString();

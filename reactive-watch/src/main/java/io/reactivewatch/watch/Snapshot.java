@@ -68,6 +68,25 @@ final class Snapshot implements TreeView {
         dirs.put(dir, node);
     }
 
+    /** The writable node of a directory, or {@code null}: for the one writer that edits nodes in place. */
+    DirNode dirNode(Path dir) {
+        return dirs.get(dir);
+    }
+
+    /** Sets or, with {@code null}, drops the node of one directory alone (nothing under it is touched). */
+    void setNode(Path dir, DirNode node) {
+        if (node == null) {
+            dirs.remove(dir);
+        } else {
+            dirs.put(dir, node);
+        }
+    }
+
+    /** Sets the top's own stat alone (its node and everything under it are untouched). */
+    void setTopStat(Stat stat) {
+        topStat = stat;
+    }
+
     /**
      * Records a path's stat in its parent's node. A directory gets an (empty) node if it has none.
      *

@@ -71,25 +71,41 @@ final class SnapshotDiff {
                 }
                 continue;
             }
-            if (a != null && a.isUnreadable() != b.isUnreadable()) {
-                out.add(dir);
-            }
-            int i = 0;
-            int j = 0;
-            int n = a == null ? 0 : a.size();
-            while (i < n || j < b.size()) {
-                int cmp = i == n ? 1 : j == b.size() ? -1 : a.name(i).compareTo(b.name(j));
-                if (cmp < 0) {
-                    out.add(dir.resolve(a.name(i++)));
-                } else if (cmp > 0) {
-                    out.add(dir.resolve(b.name(j++)));
-                } else {
-                    if (!a.stat(i).equals(b.stat(j))) {
-                        out.add(dir.resolve(b.name(j)));
-                    }
-                    i++;
-                    j++;
+            changedEntries(dir, a, b, out);
+        }
+    }
+
+    /**
+     * {@link #changedEntries(TreeView, TreeView, Set)} for one directory whose node went from {@code a} to
+     * {@code b} ({@code null}: none).
+     */
+    static void changedEntries(Path dir, DirEntries a, DirEntries b, Set<Path> out) {
+        if (b == null) {
+            if (a != null) {
+                for (int i = 0; i < a.size(); i++) {
+                    out.add(dir.resolve(a.name(i)));
                 }
+            }
+            return;
+        }
+        if (a != null && a.isUnreadable() != b.isUnreadable()) {
+            out.add(dir);
+        }
+        int i = 0;
+        int j = 0;
+        int n = a == null ? 0 : a.size();
+        while (i < n || j < b.size()) {
+            int cmp = i == n ? 1 : j == b.size() ? -1 : a.name(i).compareTo(b.name(j));
+            if (cmp < 0) {
+                out.add(dir.resolve(a.name(i++)));
+            } else if (cmp > 0) {
+                out.add(dir.resolve(b.name(j++)));
+            } else {
+                if (!a.stat(i).equals(b.stat(j))) {
+                    out.add(dir.resolve(b.name(j)));
+                }
+                i++;
+                j++;
             }
         }
     }
@@ -120,7 +136,7 @@ final class SnapshotDiff {
     }
 
     /** Whether a file (or link) changed: its metadata did, and no known equal content says otherwise. */
-    private static boolean changed(Stat a, Stat b) {
+    static boolean changed(Stat a, Stat b) {
         if (a.sameMetadata(b)) {
             return false;
         }

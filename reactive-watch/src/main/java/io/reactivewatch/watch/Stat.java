@@ -86,10 +86,16 @@ record Stat(byte type, long size, long mtime, long key, long hash) {
     }
 
     static Stat of(BasicFileAttributes a) {
-        byte type = a.isDirectory() ? DIR : a.isRegularFile() ? FILE : a.isSymbolicLink() ? LINK : OTHER;
-        Object fileKey = a.fileKey();
+        return new Stat(typeOf(a), a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), keyOf(a.fileKey()), 0);
+    }
+
+    static byte typeOf(BasicFileAttributes a) {
+        return a.isDirectory() ? DIR : a.isRegularFile() ? FILE : a.isSymbolicLink() ? LINK : OTHER;
+    }
+
+    /** The digest of a file key as {@link #key()} holds it. */
+    static long keyOf(Object fileKey) {
         // The JDK's Unix file key hashes device and inode; tagging bit 32 tells "no key" (0) from hash 0.
-        long key = fileKey == null ? 0 : (fileKey.hashCode() & 0xFFFF_FFFFL) | (1L << 32);
-        return new Stat(type, a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), key, 0);
+        return fileKey == null ? 0 : (fileKey.hashCode() & 0xFFFF_FFFFL) | (1L << 32);
     }
 }

@@ -357,6 +357,81 @@ abstract class TreeWatcher {
         return new Applied(changes.size(), gone);
     }
 
+    /**
+     * Moves the tracked tree of a directory root as a {@link PollingScan} found it (its top's stat, then its node
+     * edits) and emits the scan's changes, under the lock, with {@link #apply}'s guarantees: nothing moves
+     * without a live subscriber, and a cancel during the emission puts every node back, so the tree never
+     * claims an undelivered change. Counts and the changed entries for the next increment move with the edits.
+     *
+     * @return whether the tree now holds what the scan found (it moved, or there was nothing to move)
+     */
+    final boolean applyPoll(Root root, Stat top, PollingScan scan) {
+        Snapshot tree = root.tree;
+        Stat oldTop = tree.topStat();
+        boolean topMoved = !java.util.Objects.equals(oldTop, top);
+        List<PollingScan.NodeEdit> edits = scan.edits;
+        if (edits.isEmpty() && scan.changes.isEmpty() && !topMoved) {
+            return true;
+        }
+        if (!live()) {
+            return false;
+        }
+        synchronized (lock) {
+            FluxSink<SourceEvent> s = sink;
+            if (s == null || s.isCancelled()) {
+                return false;
+            }
+            tree.setTopStat(top);
+            for (PollingScan.NodeEdit e : edits) {
+                tree.setNode(e.dir(), e.after());
+            }
+            emit(s, null, scan.changes);
+            if (s.isCancelled()) {
+                // As in apply: some events may have been dropped, so the tree goes back to before all of them.
+                for (int k = edits.size() - 1; k >= 0; k--) {
+                    tree.setNode(edits.get(k).dir(), edits.get(k).before());
+                }
+                tree.setTopStat(oldTop);
+                return false;
+            }
+            for (PollingScan.NodeEdit e : edits) {
+                root.count += entries(e.after()) - entries(e.before());
+                root.dirs += dirEntries(e.after()) - dirEntries(e.before());
+            }
+            if (checkpointed) {
+                if (topMoved) {
+                    root.changed.add(root.path);
+                }
+                for (PollingScan.NodeEdit e : edits) {
+                    if (e.dir().equals(root.path) && unreadable(e.before()) != unreadable(e.after())) {
+                        root.changed.add(root.path);
+                    }
+                    SnapshotDiff.changedEntries(e.dir(), e.before(), e.after(), root.changed);
+                }
+            }
+        }
+        updateTracked();
+        return true;
+    }
+
+    private static long entries(DirNode node) {
+        return node == null ? 0 : node.size();
+    }
+
+    private static long dirEntries(DirNode node) {
+        long n = 0;
+        for (int i = 0, size = node == null ? 0 : node.size(); i < size; i++) {
+            if (node.type(i) == Stat.DIR) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static boolean unreadable(DirNode node) {
+        return node != null && node.isUnreadable();
+    }
+
     /** What {@link #apply} did: how many changes it found, and which directories left the tree. */
     record Applied(int changes, Set<Path> goneDirs) {
         static final Applied NOTHING = new Applied(0, Set.of());

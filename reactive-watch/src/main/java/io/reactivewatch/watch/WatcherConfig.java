@@ -21,6 +21,8 @@ import java.util.Set;
  * @param names          the roots as the source shows them (as given, links kept) next to {@code roots}
  * @param fileRoots      the roots that are single files (each watched through its directory, which is never
  *                       walked); the others are directories
+ * @param reuseListings  polling backend: whether a directory whose times and inode did not move since it was
+ *                       listed is not listed again, where {@link Listings} finds that safe
  */
 record WatcherConfig(
         List<Path> roots,
@@ -32,11 +34,26 @@ record WatcherConfig(
         boolean contentDedupe,
         TestHooks hooks,
         RootNames names,
-        Set<Path> fileRoots) {
+        Set<Path> fileRoots,
+        boolean reuseListings) {
 
     WatcherConfig {
         roots = List.copyOf(roots);
         fileRoots = Set.copyOf(fileRoots);
+    }
+
+    /** With listing reuse on. */
+    WatcherConfig(List<Path> roots, Duration scanInterval, Duration scanBackoffMax, PathFilter filter,
+            boolean vcsIgnore, boolean followSymlinks, boolean contentDedupe, TestHooks hooks, RootNames names,
+            Set<Path> fileRoots) {
+        this(roots, scanInterval, scanBackoffMax, filter, vcsIgnore, followSymlinks, contentDedupe, hooks, names,
+                fileRoots, true);
+    }
+
+    /** The same settings, listing reuse as given. */
+    WatcherConfig withReuseListings(boolean reuse) {
+        return new WatcherConfig(roots, scanInterval, scanBackoffMax, filter, vcsIgnore, followSymlinks,
+                contentDedupe, hooks, names, fileRoots, reuse);
     }
 
     /** Directory roots shown as they are watched. */
