@@ -166,20 +166,25 @@ final class PollingScan {
         List<String> untracked = listings == null ? null : new ArrayList<>(0);
         int i = 0;
         for (String name : names) {
-            if (PathFilter.builtinIgnored(name, false) && PathFilter.builtinIgnored(name, true)) {
-                continue; // ignored whatever its type: no stat, as the walk does
-            }
             while (i < n && known.name(i).compareTo(name) < 0) {
                 fresh = started(fresh, known, i, names.length);
                 deleted(dir.resolve(known.name(i)), known.stat(i));
                 i++;
             }
             boolean tracked = i < n && known.name(i).equals(name);
+            // A tracked name passed the filters with some type, so it is not ignored whatever its type.
+            if (!tracked && PathFilter.builtinIgnored(name, false) && PathFilter.builtinIgnored(name, true)) {
+                continue; // ignored whatever its type: no stat, as the walk does
+            }
             Path child = dir.resolve(name);
             boolean accepted = read(child, listings != null && tracked && known.type(i) == Stat.DIR);
             String childRel = rel == null || !filter.needsRelativePath() ? null
                     : rel.isEmpty() ? name : rel + "/" + name;
-            accepted = accepted && filter.accepts(child, childRel, name, type == Stat.DIR, rules);
+            // The filters are a pure function of path, name and type, and .gitignore rules are the only thing
+            // that moves: an entry tracked as the same kind, with no rules here, passes as it passed before.
+            boolean passedBefore = tracked && rules == GitIgnores.Chain.NONE
+                    && (known.type(i) == Stat.DIR) == (type == Stat.DIR);
+            accepted = accepted && (passedBefore || filter.accepts(child, childRel, name, type == Stat.DIR, rules));
             if (!accepted) {
                 if (untracked != null) {
                     untracked.add(name);

@@ -183,6 +183,27 @@ class PollingScanTest {
     }
 
     @Test
+    void aGitignoreEditedInPlaceTakesEffectWhileTheListingIsReused() throws IOException {
+        Path ignore = Files.writeString(root.resolve("a/.gitignore"), "nothing\n");
+        TreeWatcher.Root r = start(true, false);
+        Listings listings = watcher.listings(r);
+        listings.clock = () -> System.currentTimeMillis() * 1_000_000L + DAY;
+        scan(r);
+        long listed = listings.listed;
+
+        Files.writeString(ignore, "one.txt\n"); // a's entries and times do not move
+
+        assertThat(scan(r)).containsExactly(
+                new Change(ignore, ChangeKind.MODIFIED, EntryType.FILE),
+                new Change(root.resolve("a/one.txt"), ChangeKind.DELETED, EntryType.FILE));
+        assertThat(listings.listed).isEqualTo(listed);
+        Files.writeString(ignore, "\n");
+        assertThat(scan(r)).containsExactly(
+                new Change(ignore, ChangeKind.MODIFIED, EntryType.FILE),
+                new Change(root.resolve("a/one.txt"), ChangeKind.CREATED, EntryType.FILE));
+    }
+
+    @Test
     void contentDedupeInPlaceReportsOnlyFilesWhoseContentChanged() throws IOException {
         TreeWatcher.Root r = start(true, true);
         Path one = root.resolve("a/one.txt");
