@@ -27,6 +27,17 @@ final class PollingWatcher extends TreeWatcher {
         }
     }
 
+    /**
+     * The in-place compare recurses once per directory level, and a tree may be as deep as paths allow (about
+     * 2,000 levels): the default stack does not hold that. Reserved, not committed, until used.
+     */
+    static final long WORKER_STACK = 64L << 20;
+
+    @Override
+    long workerStackSize() {
+        return WORKER_STACK;
+    }
+
     /** The kept listings of a directory root, or {@code null} when reuse is off (for tests). */
     Listings listings(Root root) {
         return listings.get(root);

@@ -227,12 +227,18 @@ abstract class TreeWatcher {
                     return;
                 }
                 sink = s;
-                Thread t = new Thread(this::workerMain, "reactive-watch-" + backend.wireName());
+                Thread t = new Thread(null, this::workerMain, "reactive-watch-" + backend.wireName(),
+                        workerStackSize());
                 t.setDaemon(true);
                 worker = t;
                 t.start();
             }
         }, FluxSink.OverflowStrategy.BUFFER);
+    }
+
+    /** The worker thread's stack size in bytes, or 0 for the platform's default. */
+    long workerStackSize() {
+        return 0;
     }
 
     /** Whether the worker thread is running (for tests: it must end on close). */
