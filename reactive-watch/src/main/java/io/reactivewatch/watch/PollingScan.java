@@ -46,6 +46,7 @@ final class PollingScan {
     record NodeEdit(Path dir, @Nullable DirNode before, @Nullable DirNode after) {
     }
 
+    private static final String[] NO_NAMES = new String[0];
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
     private static final LinkOption[] FOLLOW = {};
     /** One stat for a tracked directory: what its entry needs, and the validators of its listing. */
@@ -245,14 +246,14 @@ final class PollingScan {
         if (listings != null) {
             if (reuse == null) {
                 if (listings.keepable(dir, at, takenAt)) {
-                    taken.put(dir, new Listings.Listing(at, takenAt, untracked.toArray(new String[0]), hasGitignore,
+                    taken.put(dir, new Listings.Listing(at, takenAt, untracked.toArray(NO_NAMES), hasGitignore,
                             hasGit));
                 } else {
                     forget(dir);
                 }
             } else if (fresh != null) {
                 // Same names, but which of them the node holds moved (a .gitignore or an entry's type changed).
-                taken.put(dir, new Listings.Listing(reuse.at(), reuse.takenAt(), untracked.toArray(new String[0]),
+                taken.put(dir, new Listings.Listing(reuse.at(), reuse.takenAt(), untracked.toArray(NO_NAMES),
                         hasGitignore, hasGit));
             }
         }
