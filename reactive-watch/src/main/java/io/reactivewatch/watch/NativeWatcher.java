@@ -441,6 +441,17 @@ final class NativeWatcher extends TreeWatcher {
         }
     }
 
+    /**
+     * Processes events naming these paths as one batch, on the caller's thread. For tests, while the worker
+     * is held before it takes events ({@link TestHooks#withHeldNativeWorker}): the caller is then the trees'
+     * only writer, and decides exactly what one batch holds.
+     */
+    void processEvents(List<Path> paths) {
+        Batch batch = new Batch();
+        batch.paths.addAll(paths);
+        process(batch);
+    }
+
     private void process(Batch batch) {
         // A version-control operation holds before any of its changes go out, and is looked at again after.
         vcs.beforeBatch(batch.size() > 0);
