@@ -27,6 +27,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -44,6 +45,10 @@ final class NativeWatcher extends TreeWatcher {
 
     /** Most events drained into one batch before it is processed. */
     private static final int MAX_BATCH = 8192;
+    /** How long a drain waits for one more key once the queue is empty. */
+    private static final long LINGER = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How long one drain may go on lingering while keys keep coming: the latency it can add to a batch. */
+    private static final long LINGER_MAX = TimeUnit.MILLISECONDS.toNanos(2);
 
     private volatile WatchService watcher;
     private final Map<WatchKey, Path> keyDirs = new ConcurrentHashMap<>();
@@ -343,20 +348,35 @@ final class NativeWatcher extends TreeWatcher {
 
     /**
      * Collects the queued keys, starting with {@code first} if it is not {@code null}, until the queue is empty
-     * or the batch is full.
+     * or the batch is full. A queue found empty is given {@link #LINGER} for one more key, again while keys
+     * keep coming, until {@link #LINGER_MAX} after the drain began: not for an empty batch (cookies alone), nor
+     * once a sync request is ready or the watcher is cancelled.
      *
      * @return whether the queue was found empty (every key signalled before this call was taken)
      */
     private boolean drain(WatchKey first, Batch batch) {
         WatchKey key = first != null ? first : watcher.poll();
-        while (key != null) {
-            collect(key, batch);
-            if (batch.size() >= MAX_BATCH) {
-                return false;
+        long lingerEnd = System.nanoTime() + LINGER_MAX;
+        while (true) {
+            while (key != null) {
+                collect(key, batch);
+                if (batch.size() >= MAX_BATCH) {
+                    return false;
+                }
+                key = watcher.poll();
             }
+            // A trickle of events (a key per file as a build writes them) would otherwise wake this thread and
+            // cost a batch per key: wait a little for the next key, and take every key signalled meanwhile.
+            long left = lingerEnd - System.nanoTime();
+            if (batch.size() == 0 || left <= 0 || cancelled() || barrier.hasReady()) {
+                return true;
+            }
+            LockSupport.parkNanos(this, Math.min(LINGER, left)); // cancel() and nudge() unpark it
             key = watcher.poll();
+            if (key == null) {
+                return true; // nothing for a whole linger: the batch is complete
+            }
         }
-        return true;
     }
 
     /**
