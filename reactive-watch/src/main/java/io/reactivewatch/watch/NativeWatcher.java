@@ -32,8 +32,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The native backend: a {@link WatchService} key on every tracked directory. Events are hints: each path
- * they name is stat'ed and diffed against the snapshot, so repeats collapse and an atomic save (temp file
- * renamed over the target) reads as one modification. New directories are registered, then walked.
+ * they name is stat'ed once per batch and compared with the snapshot (a file's stat with its tracked one, a
+ * directory's subtree by a walk and a diff), so repeats collapse and an atomic save (temp file renamed over
+ * the target) reads as one modification. New directories are registered, then walked.
  * Overflow rescans the directory's subtree. Directories that cannot be watched, and roots that disappear,
  * are polled every scan interval instead. A sync writes a cookie file into each watched root and completes
  * once the worker saw every cookie and then drained the watch service's queue (docs/design.md, "Sync").
