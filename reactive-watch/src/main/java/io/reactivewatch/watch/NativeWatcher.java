@@ -27,12 +27,14 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * The native backend: a {@link WatchService} key on every tracked directory. Events are hints: each path
- * they name is stat'ed and diffed against the snapshot, so repeats collapse and an atomic save (temp file
- * renamed over the target) reads as one modification. New directories are registered, then walked.
+ * they name is stat'ed once per batch and compared with the snapshot (a file's stat with its tracked one, a
+ * directory's subtree by a walk and a diff), so repeats collapse and an atomic save (temp file renamed over
+ * the target) reads as one modification. New directories are registered, then walked.
  * Overflow rescans the directory's subtree. Directories that cannot be watched, and roots that disappear,
  * are polled every scan interval instead. A sync writes a cookie file into each watched root and completes
  * once the worker saw every cookie and then drained the watch service's queue (docs/design.md, "Sync").
@@ -44,6 +46,10 @@ final class NativeWatcher extends TreeWatcher {
 
     /** Most events drained into one batch before it is processed. */
     private static final int MAX_BATCH = 8192;
+    /** How long a drain waits for one more key once the queue is empty. */
+    private static final long LINGER = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How long one drain may go on lingering while keys keep coming: the latency it can add to a batch. */
+    private static final long LINGER_MAX = TimeUnit.MILLISECONDS.toNanos(2);
 
     private volatile WatchService watcher;
     private final Map<WatchKey, Path> keyDirs = new ConcurrentHashMap<>();
@@ -54,6 +60,13 @@ final class NativeWatcher extends TreeWatcher {
     private final Map<Path, List<Root>> fileRoots = new HashMap<>();
     /** Directories of file roots that could not be watched: their files are stat'ed every scan interval. */
     private final Set<Path> unwatchedFileDirs = ConcurrentHashMap.newKeySet();
+    /**
+     * The batch's file changes found so far and not yet applied (see {@link #recheck}): applied together by
+     * {@link #flushFiles}, before anything else changes the tree, so changes go out in the batch's order.
+     */
+    private final List<FileUpdate> pendingFiles = new ArrayList<>();
+    /** Tops of the subtrees the batch being processed walked (see {@link #coveredByWalk}). */
+    private final List<Path> walked = new ArrayList<>();
     /** Test seam: holds the worker before it takes events, so a test can make the JDK overflow. */
     private final CountDownLatch gate;
 
@@ -336,20 +349,35 @@ final class NativeWatcher extends TreeWatcher {
 
     /**
      * Collects the queued keys, starting with {@code first} if it is not {@code null}, until the queue is empty
-     * or the batch is full.
+     * or the batch is full. A queue found empty is given {@link #LINGER} for one more key, again while keys
+     * keep coming, until {@link #LINGER_MAX} after the drain began: not for an empty batch (cookies alone), nor
+     * once a sync request is ready or the watcher is cancelled.
      *
      * @return whether the queue was found empty (every key signalled before this call was taken)
      */
     private boolean drain(WatchKey first, Batch batch) {
         WatchKey key = first != null ? first : watcher.poll();
-        while (key != null) {
-            collect(key, batch);
-            if (batch.size() >= MAX_BATCH) {
-                return false;
+        long lingerEnd = System.nanoTime() + LINGER_MAX;
+        while (true) {
+            while (key != null) {
+                collect(key, batch);
+                if (batch.size() >= MAX_BATCH) {
+                    return false;
+                }
+                key = watcher.poll();
             }
+            // A trickle of events (a key per file as a build writes them) would otherwise wake this thread and
+            // cost a batch per key: wait a little for the next key, and take every key signalled meanwhile.
+            long left = lingerEnd - System.nanoTime();
+            if (batch.size() == 0 || left <= 0 || cancelled() || barrier.hasReady()) {
+                return true;
+            }
+            LockSupport.parkNanos(this, Math.min(LINGER, left)); // cancel() and nudge() unpark it
             key = watcher.poll();
+            if (key == null) {
+                return true; // nothing for a whole linger: the batch is complete
+            }
         }
-        return true;
     }
 
     /**
@@ -434,6 +462,17 @@ final class NativeWatcher extends TreeWatcher {
         }
     }
 
+    /**
+     * Processes events naming these paths as one batch, on the caller's thread. For tests, while the worker
+     * is held before it takes events ({@link TestHooks#withHeldNativeWorker}): the caller is then the trees'
+     * only writer, and decides exactly what one batch holds.
+     */
+    void processEvents(List<Path> paths) {
+        Batch batch = new Batch();
+        batch.paths.addAll(paths);
+        process(batch);
+    }
+
     private void process(Batch batch) {
         // A version-control operation holds before any of its changes go out, and is looked at again after.
         vcs.beforeBatch(batch.size() > 0);
@@ -462,16 +501,20 @@ final class NativeWatcher extends TreeWatcher {
         for (Path dir : rescanned) {
             guarded(dir, () -> rescan(dir, "overflow"));
         }
+        walked.clear();
         for (Path path : batch.paths) {
-            if (!under(path, rescanned)) {
+            if (!under(path, rescanned) && !coveredByWalk(path)) {
                 guarded(path, () -> recheck(path));
             }
         }
+        flushFiles();
+        walked.clear();
         for (Path dir : batch.invalid) {
             if (!under(dir, rescanned)) {
                 guarded(dir, () -> keyLost(dir));
             }
         }
+        flushFiles();
     }
 
     private static boolean touches(Batch batch, Path root) {
@@ -494,6 +537,39 @@ final class NativeWatcher extends TreeWatcher {
         return false;
     }
 
+    /**
+     * Whether a walk of this batch already read the path, so its recheck would find nothing that a later event
+     * does not report. The path's event was queued before this batch was drained, and the walk of the subtree
+     * holding it started after that (it runs while the batch is processed): its listing of the path's
+     * directory and its stat of the path were taken after the change that raised the event. The walk's tree
+     * was applied before this check, so what it read is what is tracked; a change made since the walk raises
+     * an event of its own, because the walk registered every directory before listing it (or, where that
+     * failed, the subtree is polled). Not for a directory the walk could not list: what is tracked there is
+     * not what the walk read, so its paths are rechecked as before.
+     */
+    private boolean coveredByWalk(Path path) {
+        if (walked.isEmpty()) {
+            return false;
+        }
+        Path parent = path.getParent();
+        if (parent == null || !under(parent, walked)) {
+            return false;
+        }
+        Root root = rootOf(path);
+        DirEntries node = root == null ? null : root.tree.node(parent);
+        return node == null || !node.isUnreadable();
+    }
+
+    /** Applies the batch's pending file changes in one step. */
+    private void flushFiles() {
+        if (pendingFiles.isEmpty()) {
+            return;
+        }
+        List<FileUpdate> updates = List.copyOf(pendingFiles);
+        pendingFiles.clear();
+        guarded(updates.get(0).path(), () -> applyFiles(updates));
+    }
+
     private void guarded(Path path, Runnable step) {
         try {
             step.run();
@@ -510,10 +586,12 @@ final class NativeWatcher extends TreeWatcher {
             return;
         }
         if (root.file) {
+            flushFiles();
             refreshFile(root, null);
             return;
         }
         if (path.equals(root.path)) {
+            flushFiles();
             keyLost(path);
             return;
         }
@@ -529,6 +607,19 @@ final class NativeWatcher extends TreeWatcher {
             return;
         }
         Stat old = root.tree.get(path);
+        Stat now = stat == null || !root.scanner.accepts(path, stat.isDir()) ? null : stat;
+        boolean gitignore = path.getFileName().toString().equals(GitIgnores.FILE_NAME);
+        if (hasher == null && !(gitignore && cfg.vcsIgnore()) && (old == null || !old.isDir())
+                && (now == null || !now.isDir())) {
+            // A file on both sides (or absent): its slot changes, nothing under it. Applied with the batch's
+            // other such changes, without a diff. Content hashing can turn a metadata change into no change,
+            // and a .gitignore rescans its directory: both take the diff below.
+            if (old == null ? now != null : now == null || !old.sameMetadata(now)) {
+                pendingFiles.add(new FileUpdate(root, path, old, now));
+            }
+            return;
+        }
+        flushFiles();
         boolean touched = false;
         if (stat == null || !root.scanner.accepts(path, stat.isDir())) {
             if (old != null) {
@@ -543,8 +634,8 @@ final class NativeWatcher extends TreeWatcher {
         } else if (old == null || !old.isDir() || old.key() != stat.key() || root.tree.node(path) == null) {
             // A new (or replaced) directory: register it, then walk it, so nothing created meanwhile is missed.
             unwatch(apply(root, root.scanner.scan(path, this::watch, null), null));
+            walked.add(path);
         }
-        boolean gitignore = path.getFileName().toString().equals(GitIgnores.FILE_NAME);
         if (gitignore && cfg.vcsIgnore() && (touched || old == null)) {
             // New rules for this subtree: rescan it, so newly ignored paths leave and newly visible ones arrive.
             rescan(parent, null);
@@ -580,6 +671,7 @@ final class NativeWatcher extends TreeWatcher {
             return;
         }
         unwatch(apply(root, fresh, reason == null ? null : new Rescan(dir, reason)));
+        walked.add(dir);
     }
 
     /** A key became invalid: its directory was deleted, replaced or became unreadable. */
@@ -602,6 +694,7 @@ final class NativeWatcher extends TreeWatcher {
             rescan(dir, "root changed");
         } else {
             recheck(dir);
+            flushFiles();
             if (root.tree.node(dir) != null && !dirKeys.containsKey(dir)) {
                 rescan(dir, "watch lost");
             }

@@ -364,6 +364,86 @@ abstract class TreeWatcher {
     }
 
     /**
+     * One file's change found by a recheck, for {@link #applyFiles}: neither side is a directory, and the two
+     * sides differ (presence, or metadata).
+     *
+     * @param root the root the file is under (a directory root, never the file's top)
+     * @param path the file, whose parent directory is tracked
+     * @param old  what is tracked at the path, or {@code null} when nothing is
+     * @param now  what is there now, or {@code null} when nothing (or nothing the filters accept) is
+     */
+    record FileUpdate(Root root, Path path, @Nullable Stat old, @Nullable Stat now) {
+
+        /** The change {@link SnapshotDiff} reports for these two sides, for which neither is a directory. */
+        Change change() {
+            ChangeKind kind = old == null ? ChangeKind.CREATED : now == null ? ChangeKind.DELETED : ChangeKind.MODIFIED;
+            return new Change(path, kind, EntryType.FILE);
+        }
+    }
+
+    /**
+     * The batch form of {@link #apply} for files whose type did not change: each slot of its parent's node is
+     * updated in place, and the changes are emitted under one lock, with no subtree view and no diff. Every
+     * update must differ (see {@link FileUpdate}), so each is one change, the one {@link SnapshotDiff} reports:
+     * a file that appeared is created, one that went is deleted, one whose metadata changed is modified,
+     * always of type file (a link or special file reads as a file, as there). Without content hashing only:
+     * with it, a metadata change can still be no change, which takes the diff.
+     *
+     * <p>Same guarantees as {@link #apply}: the tree moves only when the events reach a live subscriber; if it
+     * cancels during the emission, every update of the call is undone (some of its events may have been
+     * dropped), and counts and changed entries move only once the emission went through.
+     *
+     * @return how many changes were delivered
+     */
+    final int applyFiles(List<FileUpdate> updates) {
+        if (updates.isEmpty() || !live()) {
+            return 0;
+        }
+        List<Change> changes = new ArrayList<>(updates.size());
+        for (FileUpdate u : updates) {
+            if (u.root().tree.node(u.path().getParent()) == null) {
+                // Checked before anything moves: a half-applied batch could not be undone.
+                throw new IllegalStateException("the directory of " + u.path() + " is not tracked");
+            }
+            changes.add(u.change());
+        }
+        synchronized (lock) {
+            FluxSink<SourceEvent> s = sink;
+            if (s == null || s.isCancelled()) {
+                return 0;
+            }
+            for (FileUpdate u : updates) {
+                put(u.root(), u.path(), u.now());
+            }
+            emit(s, null, changes);
+            if (s.isCancelled()) {
+                // As in apply: the tree must not claim what may have been dropped, so all of it goes back.
+                for (FileUpdate u : updates) {
+                    put(u.root(), u.path(), u.old());
+                }
+                return 0;
+            }
+            for (FileUpdate u : updates) {
+                u.root().count += (u.now() != null ? 1 : 0) - (u.old() != null ? 1 : 0);
+                if (checkpointed) {
+                    u.root().changed.add(u.path());
+                }
+            }
+        }
+        updateTracked();
+        return changes.size();
+    }
+
+    /** Sets (or, for {@code null}, removes) a file's entry in its parent's node. */
+    private static void put(Root root, Path path, @Nullable Stat stat) {
+        if (stat == null) {
+            root.tree.remove(path);
+        } else {
+            root.tree.put(path, stat);
+        }
+    }
+
+    /**
      * Moves the tracked tree of a directory root as a {@link PollingScan} found it (its top's stat, then its node
      * edits) and emits the scan's changes, under the lock, with {@link #apply}'s guarantees: nothing moves
      * without a live subscriber, and a cancel during the emission puts every node back, so the tree never

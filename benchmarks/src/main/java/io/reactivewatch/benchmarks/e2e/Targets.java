@@ -131,6 +131,14 @@ final class Targets {
                         heap.median() <= 140);
             }
         }
+        if (s.id().equals(OurSubjects.NATIVE)) {
+            Stats g = report.stats(s.id(), "W4", 0, "gapMs");
+            long limit = OurSubjects.WINDOW_MS + 5;
+            if (g != null) {
+                row(md, "W4 longest gap ≤ window + 5 ms = " + limit + " ms (R = 0)", s,
+                        "median " + fmt(g.median()) + " ms, max " + fmt(g.max()) + " ms", g.median() <= limit);
+            }
+        }
         List<Result> w6 = report.get(s.id(), "W6", 0);
         if (!w6.isEmpty()) {
             ratioRow(md, "W6 start ≤ 1.0 × raw JDK registration time (same session)", s,

@@ -93,7 +93,7 @@ public class ReactiveWatchProperties {
         private String reconciler;
 
         /**
-         * Directories to watch (at least one; each must exist at startup; they must not overlap).
+         * Directories to watch with everything under them, or regular files to watch alone (at least one; each must exist at startup; directories must not overlap).
          */
         private List<Path> roots = new ArrayList<>();
 

@@ -104,16 +104,17 @@ final class WatcherFactory {
         List<Path> roots = w.getRoots();
         if (roots.isEmpty()) {
             throw new WatcherConfigurationException(p + "roots", null, "a watcher needs at least one root",
-                    "Set " + p + "roots to the directories to watch.");
+                    "Set " + p + "roots to the directories or files to watch.");
         }
         FileSource.Builder fs = FileSource.builder();
         for (int i = 0; i < roots.size(); i++) {
             Path root = roots.get(i);
-            if (!Files.isDirectory(root)) {
+            // A directory is watched with its tree; a regular file (a configuration file, say) alone.
+            if (!Files.isDirectory(root) && !Files.isRegularFile(root)) {
                 throw new WatcherConfigurationException(p + "roots[" + i + "]", root,
-                        Files.exists(root) ? "watch root is not a directory"
+                        Files.exists(root) ? "watch root is neither a directory nor a regular file"
                                 : "watch root does not exist: " + root.toAbsolutePath().normalize(),
-                        "Create the directory, or change " + p + "roots.");
+                        "Create the directory or file, or change " + p + "roots.");
             }
             fs.root(root);
         }

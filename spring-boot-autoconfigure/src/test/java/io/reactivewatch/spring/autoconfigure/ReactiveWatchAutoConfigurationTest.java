@@ -2,6 +2,7 @@ package io.reactivewatch.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.reactivewatch.core.DaemonStatus;
 import io.reactivewatch.core.HoldStatus;
@@ -159,6 +160,35 @@ class ReactiveWatchAutoConfigurationTest {
                     assertThat(r.ticks.get(0).changes().paths())
                             .containsExactly(root.toRealPath().resolve("a.md"));
                 });
+    }
+
+    @Test
+    void aRegularFileAsARootIsWatchedAloneAndItsSiblingsAreNot() throws Exception {
+        Path config = Files.writeString(root.resolve("application.yml"), "a: 1\n");
+        runner.withUserConfiguration(OneReconciler.class)
+                .withPropertyValues("reactive-watch.watchers.docs.roots=" + config)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    Files.writeString(root.resolve("sibling.yml"), "b: 2\n");
+                    Files.writeString(config, "a: 2\n");
+                    Recording r = context.getBean(Recording.class);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> !r.ticks.isEmpty());
+                    // The manual tick queues behind anything the writes still have pending.
+                    tick(context, "docs");
+                    assertThat(r.ticks).flatExtracting(t -> t.changes().paths())
+                            .containsOnly(config.toRealPath());
+                });
+    }
+
+    @Test
+    void aRootThatIsNeitherADirectoryNorAFileFailsStartupNamingTheProperty() throws Exception {
+        Path fifo = root.resolve("fifo");
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo works here");
+        runner.withUserConfiguration(OneReconciler.class)
+                .withPropertyValues("reactive-watch.watchers.docs.roots=" + fifo)
+                .run(context -> assertThat(analysis(context).getDescription())
+                        .contains("Property: reactive-watch.watchers.docs.roots[0]")
+                        .contains("neither a directory nor a regular file"));
     }
 
     @Test
