@@ -2,6 +2,9 @@ package io.reactivewatch.benchmarks.e2e;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -448,8 +451,21 @@ final class ChildRunner {
         }
     }
 
+    /**
+     * The heap the last collection kept (call after {@link #gc()}). The heap's current use would also count
+     * what a subject allocated since that collection: a polling scan allocates tens of megabytes of garbage
+     * in the 150 ms after the last {@code System.gc()}, which made a polling subject's heap per file double
+     * or not depending on whether a scan ran then.
+     */
     private static long heapUsed() {
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                MemoryUsage afterGc = pool.getCollectionUsage();
+                used += afterGc != null ? afterGc.getUsed() : pool.getUsage().getUsed();
+            }
+        }
+        return used;
     }
 
     static long rssBytes() {
