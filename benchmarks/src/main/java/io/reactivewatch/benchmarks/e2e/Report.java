@@ -187,7 +187,7 @@ final class Report {
     private void commands(StringBuilder md) {
         md.append("## Commands\n\n```sh\n");
         md.append("mvn -B -q -DskipTests package -pl benchmarks -am\n");
-        md.append("# JMH: core throughput and allocation (about 10 minutes)\n");
+        md.append("# JMH: core throughput and allocation (about 3 minutes)\n");
         md.append("java -jar benchmarks/target/benchmarks.jar jmh -prof gc -rf json -rff docs/benchmarks-jmh.json\n");
         md.append("# end to end: subjects × workloads × R × repeats, then this report and the chart\n");
         if (sessions.isEmpty()) {
