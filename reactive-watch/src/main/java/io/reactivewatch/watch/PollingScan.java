@@ -410,19 +410,4 @@ final class PollingScan {
             return true;
         }
     }
-
-    /** The file keys of a directory and its ancestors, for symlink loop protection (as the walk has it). */
-    private record KeyChain(long key, @Nullable KeyChain parent) {
-        boolean contains(long k) {
-            if (k == 0) {
-                return false;
-            }
-            for (KeyChain c = this; c != null; c = c.parent()) {
-                if (c.key() == k) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
 }

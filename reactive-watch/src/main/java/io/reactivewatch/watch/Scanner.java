@@ -269,19 +269,4 @@ final class Scanner {
 
     private record Visit(Path dir, String rel, boolean watch, KeyChain keys) {
     }
-
-    /** The file keys of a directory and its ancestors, for symlink loop protection. */
-    private record KeyChain(long key, KeyChain parent) {
-        boolean contains(long k) {
-            if (k == 0) {
-                return false;
-            }
-            for (KeyChain c = this; c != null; c = c.parent()) {
-                if (c.key() == k) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
 }
