@@ -13,6 +13,7 @@ import io.reactivewatch.core.StateStore;
 import io.reactivewatch.core.Tick;
 import io.reactivewatch.core.TickResult;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,8 +138,9 @@ class FileSourceBlockingTest {
 
     /**
      * A restart cancels the running reconcile, and so does a stop past its grace period; this cancel handler
-     * blocks for 100 ms until its resources are "released", as real ones may. The core runs cancels on its
-     * I/O scheduler: no parallel or single thread may be the one that blocks.
+     * blocks while it "releases" its resources (it writes a file outside the watched root, as a real one may
+     * flush state). The core runs cancels on its I/O scheduler: no parallel or single thread may be the one
+     * that blocks, and BlockHound names any that does.
      */
     @ParameterizedTest
     @EnumSource(Backend.class)
@@ -160,9 +162,9 @@ class FileSourceBlockingTest {
             return Mono.<Void>never().doOnCancel(() -> {
                 cancelledOn.add(Thread.currentThread().getName());
                 try {
-                    Thread.sleep(100); // releasing a resource: inside the code under test, not a wait of the test
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    Files.writeString(tmp.resolve("released-" + cancelledOn.size() + ".txt"), "released");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
         })
